@@ -1,0 +1,161 @@
+using System;
+using System.Globalization;
+
+namespace ModelGen.Kernels;
+
+/// <summary>
+/// Argument checks of the generated methods. Each throws <see cref="ArgumentException"/> (or
+/// <see cref="ArgumentOutOfRangeException"/>) naming the parameter, the input or head, and the first bad index,
+/// and is called before any weight or optimizer state changes.
+/// </summary>
+public static class TensorChecks
+{
+    /// <summary>Returns the batch size of <paramref name="values"/>, which must hold a whole number of samples.</summary>
+    /// <param name="values">Input values, row-major [batch, size].</param>
+    /// <param name="size">Features per sample.</param>
+    /// <param name="parameterName">Name of the method parameter.</param>
+    /// <param name="input">Name of the network input.</param>
+    public static int BatchSize(ReadOnlySpan<float> values, int size, string parameterName, string input)
+    {
+        if (values.IsEmpty)
+        {
+            throw new ArgumentException(
+                $"Input '{input}' is empty; pass at least one sample of {size} values.", parameterName);
+        }
+
+        if (values.Length % size != 0)
+        {
+            throw new ArgumentException(
+                $"Input '{input}' has {values.Length} values, which is not a whole number of samples of {size} values " +
+                $"({values.Length / size} samples and {values.Length % size} values left over).", parameterName);
+        }
+
+        CheckFinite(values, size, parameterName, $"Input '{input}'");
+        return values.Length / size;
+    }
+
+    /// <summary>Checks that a further input holds <paramref name="batch"/> finite samples.</summary>
+    /// <param name="values">Input values, row-major [batch, size].</param>
+    /// <param name="batch">Batch size taken from the first input.</param>
+    /// <param name="size">Features per sample.</param>
+    /// <param name="parameterName">Name of the method parameter.</param>
+    /// <param name="input">Name of the network input.</param>
+    /// <param name="firstParameterName">Name of the parameter the batch size was taken from.</param>
+    public static void SameBatch(ReadOnlySpan<float> values, int batch, int size, string parameterName, string input, string firstParameterName)
+    {
+        if (values.Length != batch * size)
+        {
+            throw new ArgumentException(
+                $"Input '{input}' has {values.Length} values, but '{firstParameterName}' holds {batch} samples, so " +
+                $"{batch * size} values ({batch} × {size}) are expected.", parameterName);
+        }
+
+        CheckFinite(values, size, parameterName, $"Input '{input}'");
+    }
+
+    /// <summary>Checks the length and finiteness of a head's target.</summary>
+    /// <param name="target">Target values, row-major [batch, units].</param>
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="units">Units of the head.</param>
+    /// <param name="parameterName">Name of the method parameter.</param>
+    /// <param name="head">Name of the head.</param>
+    public static void Target(ReadOnlySpan<float> target, int batch, int units, string parameterName, string head)
+    {
+        if (target.Length != batch * units)
+        {
+            string hint = target.Length % units == 0
+                ? $" It holds {target.Length / units} rows of {units}; pass one row per sample."
+                : target.Length % batch == 0
+                    ? $" It looks like shape [{batch}, {target.Length / batch}], but head '{head}' has {units} unit(s)."
+                    : string.Empty;
+            throw new ArgumentException(
+                $"Target of head '{head}' has {target.Length} values; the batch has {batch} samples, so shape " +
+                $"[{batch}, {units}] ({batch * units} values) is expected.{hint}", parameterName);
+        }
+
+        CheckFinite(target, units, parameterName, $"Target of head '{head}'");
+    }
+
+    /// <summary>Checks the length and range of a head's class labels.</summary>
+    /// <param name="labels">One class per sample.</param>
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="classes">Classes of the head.</param>
+    /// <param name="parameterName">Name of the method parameter.</param>
+    /// <param name="head">Name of the head.</param>
+    public static void Labels(ReadOnlySpan<int> labels, int batch, int classes, string parameterName, string head)
+    {
+        if (labels.Length != batch)
+        {
+            throw new ArgumentException(
+                $"Labels of head '{head}' hold {labels.Length} values; the batch has {batch} samples, so {batch} " +
+                "labels (one class per sample) are expected.", parameterName);
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(
+                    parameterName,
+                    labels[i],
+                    $"Label of head '{head}' at index {i} is {labels[i]}; classes are 0 to {classes - 1}.");
+            }
+        }
+    }
+
+    /// <summary>Checks that a caller's output buffer holds exactly batch × units values.</summary>
+    /// <param name="destination">Caller's buffer.</param>
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="units">Units of the head.</param>
+    /// <param name="parameterName">Name of the method parameter.</param>
+    /// <param name="head">Name of the head.</param>
+    public static void Destination(Span<float> destination, int batch, int units, string parameterName, string head)
+    {
+        if (destination.Length != batch * units)
+        {
+            throw new ArgumentException(
+                $"Output buffer of head '{head}' has {destination.Length} values; {batch * units} ({batch} × {units}) " +
+                "are needed.", parameterName);
+        }
+    }
+
+    /// <summary>Throws when a head's loss is not finite, before any parameter is updated.</summary>
+    /// <param name="loss">Loss of the head.</param>
+    /// <param name="parameterName">Name of the head's target parameter.</param>
+    /// <param name="head">Name of the head.</param>
+    public static void Loss(float loss, string parameterName, string head)
+    {
+        if (!float.IsFinite(loss))
+        {
+            throw new ArgumentException(
+                $"Loss of head '{head}' is {loss.ToString(CultureInfo.InvariantCulture)} although inputs and targets " +
+                "are finite; no parameter was changed. The weights or the data overflow float: scale the data or " +
+                "lower the learning rate.", parameterName);
+        }
+    }
+
+    /// <summary>Throws when a parameter's gradient is not finite, before any parameter is updated.</summary>
+    /// <param name="parameter">A parameter whose gradient was just computed.</param>
+    public static void Gradient(Parameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        int index = Array.FindIndex(parameter.Gradient, static g => !float.IsFinite(g));
+        if (index >= 0)
+        {
+            throw new ArgumentException(
+                $"Gradient of '{parameter.Name}' is {parameter.Gradient[index].ToString(CultureInfo.InvariantCulture)} " +
+                $"at index {index}; no parameter was changed. Scale the data or lower the learning rate.");
+        }
+    }
+
+    private static void CheckFinite(ReadOnlySpan<float> values, int size, string parameterName, string what)
+    {
+        int index = values.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
+        if (index >= 0)
+        {
+            throw new ArgumentException(
+                $"{what} contains {values[index].ToString(CultureInfo.InvariantCulture)} at index {index} " +
+                $"(sample {index / size}, value {index % size}); every value must be finite.", parameterName);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace ModelGen.Kernels;
+
+/// <summary>
+/// Vector primitives behind the layer kernels. Each dispatches to the widest accelerated vector size
+/// (512, 256, 128 bits) that fits the length, else to a scalar loop. Within one machine and one width the
+/// summation order is fixed, so results are reproducible; across widths the order differs and sums may
+/// differ in the last bits.
+/// </summary>
+public static class VectorMath
+{
+    /// <summary>Returns <c>Σ a[i]·b[i]</c>.</summary>
+    /// <param name="a">First vector.</param>
+    /// <param name="b">Second vector, at least as long as <paramref name="a"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        if (Vector512.IsHardwareAccelerated && a.Length >= Vector512<float>.Count)
+        {
+            return Dot512(a, b);
+        }
+
+        if (Vector256.IsHardwareAccelerated && a.Length >= Vector256<float>.Count)
+        {
+            return Dot256(a, b);
+        }
+
+        if (Vector128.IsHardwareAccelerated && a.Length >= Vector128<float>.Count)
+        {
+            return Dot128(a, b);
+        }
+
+        return DotScalar(a, b);
+    }
+
+    /// <summary>Adds <c>alpha·x</c> to <paramref name="y"/> element-wise.</summary>
+    /// <param name="alpha">Scale of <paramref name="x"/>.</param>
+    /// <param name="x">Source vector.</param>
+    /// <param name="y">Destination, at least as long as <paramref name="x"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAdd(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (Vector512.IsHardwareAccelerated && x.Length >= Vector512<float>.Count)
+        {
+            MultiplyAdd512(alpha, x, y);
+        }
+        else if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
+        {
+            MultiplyAdd256(alpha, x, y);
+        }
+        else if (Vector128.IsHardwareAccelerated && x.Length >= Vector128<float>.Count)
+        {
+            MultiplyAdd128(alpha, x, y);
+        }
+        else
+        {
+            MultiplyAddScalar(alpha, x, y);
+        }
+    }
+
+    internal static float DotScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        b = b[..a.Length];
+        float sum = 0f;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    internal static float Dot128(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int n = a.Length;
+        ThrowIfShorter(b, n);
+        ref float ra = ref MemoryMarshal.GetReference(a);
+        ref float rb = ref MemoryMarshal.GetReference(b);
+        int width = Vector128<float>.Count;
+        Vector128<float> acc0 = Vector128<float>.Zero, acc1 = Vector128<float>.Zero;
+        int i = 0;
+        for (; i <= n - (2 * width); i += 2 * width)
+        {
+            acc0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref ra, (nuint)i), Vector128.LoadUnsafe(ref rb, (nuint)i), acc0);
+            acc1 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref ra, (nuint)(i + width)), Vector128.LoadUnsafe(ref rb, (nuint)(i + width)), acc1);
+        }
+
+        for (; i <= n - width; i += width)
+        {
+            acc0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref ra, (nuint)i), Vector128.LoadUnsafe(ref rb, (nuint)i), acc0);
+        }
+
+        float sum = Vector128.Sum(acc0 + acc1);
+        for (; i < n; i++)
+        {
+            sum += Unsafe.Add(ref ra, i) * Unsafe.Add(ref rb, i);
+        }
+
+        return sum;
+    }
+
+    internal static float Dot256(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int n = a.Length;
+        ThrowIfShorter(b, n);
+        ref float ra = ref MemoryMarshal.GetReference(a);
+        ref float rb = ref MemoryMarshal.GetReference(b);
+        int width = Vector256<float>.Count;
+        Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
+        int i = 0;
+        for (; i <= n - (2 * width); i += 2 * width)
+        {
+            acc0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i), acc0);
+            acc1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref ra, (nuint)(i + width)), Vector256.LoadUnsafe(ref rb, (nuint)(i + width)), acc1);
+        }
+
+        for (; i <= n - width; i += width)
+        {
+            acc0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i), acc0);
+        }
+
+        float sum = Vector256.Sum(acc0 + acc1);
+        for (; i < n; i++)
+        {
+            sum += Unsafe.Add(ref ra, i) * Unsafe.Add(ref rb, i);
+        }
+
+        return sum;
+    }
+
+    internal static float Dot512(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int n = a.Length;
+        ThrowIfShorter(b, n);
+        ref float ra = ref MemoryMarshal.GetReference(a);
+        ref float rb = ref MemoryMarshal.GetReference(b);
+        int width = Vector512<float>.Count;
+        Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero;
+        int i = 0;
+        for (; i <= n - (2 * width); i += 2 * width)
+        {
+            acc0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), acc0);
+            acc1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref ra, (nuint)(i + width)), Vector512.LoadUnsafe(ref rb, (nuint)(i + width)), acc1);
+        }
+
+        for (; i <= n - width; i += width)
+        {
+            acc0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), acc0);
+        }
+
+        float sum = Vector512.Sum(acc0 + acc1);
+        for (; i < n; i++)
+        {
+            sum += Unsafe.Add(ref ra, i) * Unsafe.Add(ref rb, i);
+        }
+
+        return sum;
+    }
+
+    internal static void MultiplyAddScalar(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        y = y[..x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] += alpha * x[i];
+        }
+    }
+
+    internal static void MultiplyAdd128(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        int n = x.Length;
+        ThrowIfShorter(y, n);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float ry = ref MemoryMarshal.GetReference(y);
+        Vector128<float> a = Vector128.Create(alpha);
+        int width = Vector128<float>.Count;
+        int i = 0;
+        for (; i <= n - width; i += width)
+        {
+            Vector128.MultiplyAddEstimate(a, Vector128.LoadUnsafe(ref rx, (nuint)i), Vector128.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref ry, i) += alpha * Unsafe.Add(ref rx, i);
+        }
+    }
+
+    internal static void MultiplyAdd256(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        int n = x.Length;
+        ThrowIfShorter(y, n);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float ry = ref MemoryMarshal.GetReference(y);
+        Vector256<float> a = Vector256.Create(alpha);
+        int width = Vector256<float>.Count;
+        int i = 0;
+        for (; i <= n - width; i += width)
+        {
+            Vector256.MultiplyAddEstimate(a, Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref ry, i) += alpha * Unsafe.Add(ref rx, i);
+        }
+    }
+
+    internal static void MultiplyAdd512(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    {
+        int n = x.Length;
+        ThrowIfShorter(y, n);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float ry = ref MemoryMarshal.GetReference(y);
+        Vector512<float> a = Vector512.Create(alpha);
+        int width = Vector512<float>.Count;
+        int i = 0;
+        for (; i <= n - width; i += width)
+        {
+            Vector512.MultiplyAddEstimate(a, Vector512.LoadUnsafe(ref rx, (nuint)i), Vector512.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref ry, i) += alpha * Unsafe.Add(ref rx, i);
+        }
+    }
+
+    // The vector loops read through refs without bounds checks, so the lengths are checked once up front.
+    private static void ThrowIfShorter(ReadOnlySpan<float> span, int length)
+    {
+        if (span.Length < length)
+        {
+            throw new ArgumentException($"The second vector has {span.Length} elements; at least {length} are needed.");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+
+namespace ModelGen.Optimizers;
+
+/// <summary>
+/// Adam with PyTorch's <c>torch.optim.Adam</c> update: <c>m = β1·m + (1-β1)·g</c>, <c>v = β2·v + (1-β2)·g²</c>,
+/// <c>p -= lr·(m / (1-β1ᵗ)) / (sqrt(v / (1-β2ᵗ)) + ε)</c>, where <c>t</c> counts the updates of that parameter
+/// (so a tensor's first update is its step 1 however many calls trained other tensors before). State buffers are
+/// <c>m</c>, then <c>v</c>.
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
+    /// <param name="learningRate">Step size; finite and >= 0.</param>
+    /// <param name="beta1">Decay of the first moment, in [0, 1).</param>
+    /// <param name="beta2">Decay of the second moment, in [0, 1).</param>
+    /// <param name="epsilon">Added to the bias-corrected square root of the second moment; > 0.</param>
+    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
+        : base(learningRate)
+    {
+        if (!(beta1 >= 0f && beta1 < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1).");
+        }
+
+        if (!(beta2 >= 0f && beta2 < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1).");
+        }
+
+        if (!(epsilon > 0f && float.IsFinite(epsilon)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be a finite number > 0.");
+        }
+
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>Decay of the first moment.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>Decay of the second moment.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>Added to the bias-corrected square root of the second moment.</summary>
+    public float Epsilon { get; }
+
+    /// <inheritdoc/>
+    protected override int StateBufferCount => 2;
+
+    /// <inheritdoc/>
+    protected override void Apply(Span<float> values, ReadOnlySpan<float> gradient, OptimizerState state)
+    {
+        Span<float> m = state.Buffers[0];
+        Span<float> v = state.Buffers[1];
+        double t = state.StepCount;
+        float biasCorrection1 = (float)(1.0 - Math.Pow(Beta1, t));
+        float biasCorrection2Sqrt = (float)Math.Sqrt(1.0 - Math.Pow(Beta2, t));
+        float stepSize = LearningRate / biasCorrection1;
+        float beta1 = Beta1, beta2 = Beta2, epsilon = Epsilon;
+        for (int i = 0; i < values.Length; i++)
+        {
+            float g = gradient[i];
+            float mi = (beta1 * m[i]) + ((1f - beta1) * g);
+            float vi = (beta2 * v[i]) + ((1f - beta2) * g * g);
+            m[i] = mi;
+            v[i] = vi;
+            float denominator = (MathF.Sqrt(vi) / biasCorrection2Sqrt) + epsilon;
+            values[i] -= stepSize * mi / denominator;
+        }
+    }
+}
