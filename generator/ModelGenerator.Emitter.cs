@@ -68,7 +68,26 @@ public sealed partial class ModelGenerator
         }
     }
 
-    private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
+    /// <summary>
+    /// Writes a float literal that parses back to exactly <paramref name="value"/>: the shortest of "G1" to "G9"
+    /// that round-trips, so the text is the same whichever runtime hosts the generator ("R" differs between
+    /// .NET Framework and .NET).
+    /// </summary>
+    private static string Float(float value)
+    {
+        string text = value.ToString("G9", CultureInfo.InvariantCulture);
+        for (int digits = 1; digits < 9; digits++)
+        {
+            string shorter = value.ToString("G" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            if (float.Parse(shorter, CultureInfo.InvariantCulture) == value)
+            {
+                text = shorter;
+                break;
+            }
+        }
+
+        return text + "f";
+    }
 
     private static string LossName(LossKind loss) => loss switch
     {
@@ -395,7 +414,7 @@ public sealed partial class ModelGenerator
             bool single = heads.Length == 1;
 
             // The allocating form returns new arrays.
-            _w.WriteDocComment(new[] { $"<summary>Computes the outputs of {what} for a batch, in new arrays.</summary>" }
+            _w.WriteDocComment(new[] { $"<summary>Computes the outputs of {what} for a batch, in new arrays. Updates no parameter.</summary>" }
                 .Concat(inputDocs)
                 .Concat(new[] { single ? $"<returns>Outputs of <c>{heads[0].Name}</c>: batch × {heads[0].Size}, row-major.</returns>" : "<returns>One array per head, batch × units, row-major.</returns>" })
                 .ToArray());
@@ -413,7 +432,7 @@ public sealed partial class ModelGenerator
             _w.WriteLine();
 
             // The span form allocates nothing once the buffers have grown to the batch size.
-            _w.WriteDocComment(new[] { $"<summary>Computes the outputs of {what} for a batch into the caller's buffers, without allocating once the model has seen a batch this large.</summary>" }
+            _w.WriteDocComment(new[] { $"<summary>Computes the outputs of {what} for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>" }
                 .Concat(inputDocs)
                 .Concat(heads.Select(h => $"<param name=\"{Names.Camel(h.Name)}\">Receives the outputs of <c>{h.Name}</c>: batch × {h.Size} values.</param>"))
                 .ToArray());
@@ -606,14 +625,14 @@ public sealed partial class ModelGenerator
 
         private void WriteLossesType()
         {
-            _w.WriteDocComment($"<summary>Losses of one training step of <see cref=\"{BareClassName}\"/>, computed before the update.</summary>");
+            _w.WriteDocComment($"<summary>Losses of one training step of <see cref=\"{CrefName}\"/>, computed before the update.</summary>");
             _w.OpenBlock("public readonly struct Losses");
             string parameters = string.Join(", ", _graph.Heads.Select(h => "float? " + Names.Parameter(h.Name)));
             _w.OpenBlock($"internal Losses(float total, {parameters})");
             _w.WriteLine("Total = total;");
             foreach (LayerSpec head in _graph.Heads)
             {
-                _w.WriteLine($"{Names.Escape(head.Name)} = {Names.Parameter(head.Name)};");
+                _w.WriteLine($"this.{Names.Escape(head.Name)} = {Names.Parameter(head.Name)};");
             }
 
             _w.CloseBlock();
@@ -637,13 +656,13 @@ public sealed partial class ModelGenerator
 
         private void WriteOutputsType()
         {
-            _w.WriteDocComment($"<summary>Outputs of every head of <see cref=\"{BareClassName}\"/> for a batch, batch × units row-major per head.</summary>");
+            _w.WriteDocComment($"<summary>Outputs of every head of <see cref=\"{CrefName}\"/> for a batch, batch × units row-major per head.</summary>");
             _w.OpenBlock("public sealed class Outputs");
             string parameters = string.Join(", ", _graph.Heads.Select(h => "float[] " + Names.Parameter(h.Name)));
             _w.OpenBlock($"internal Outputs({parameters})");
             foreach (LayerSpec head in _graph.Heads)
             {
-                _w.WriteLine($"{Names.Escape(head.Name)} = {Names.Parameter(head.Name)};");
+                _w.WriteLine($"this.{Names.Escape(head.Name)} = {Names.Parameter(head.Name)};");
             }
 
             _w.CloseBlock();
@@ -660,6 +679,9 @@ public sealed partial class ModelGenerator
         // ---- Helpers ----------------------------------------------------------------------------------
 
         private string BareClassName => ClassName.Contains('<') ? ClassName.Substring(0, ClassName.IndexOf('<')) : ClassName;
+
+        /// <summary>The class name as a <c>cref</c> writes it: type parameters in braces, e.g. <c>Net{T}</c>.</summary>
+        private string CrefName => ClassName.Replace('<', '{').Replace('>', '}');
 
         private IEnumerable<(string Name, int Size)> Buffers()
         {
