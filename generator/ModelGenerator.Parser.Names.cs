@@ -124,15 +124,21 @@ public sealed partial class ModelGenerator
                 string parameter = Names.Camel(layer.Name);
                 if (byParameter.TryGetValue(parameter, out LayerSpec? other))
                 {
-                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(layer.Name), $"{Role(other)} '{other.Name}' and {Role(layer)} '{layer.Name}' both become the parameter '{parameter}' of the generated methods", $"{Role(layer)} '{layer.Name}'");
+                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(layer.Name), $"{Capitalized(Role(other))} '{other.Name}' and {Role(layer)} '{layer.Name}' both become the parameter '{parameter}' of the generated methods", $"{Role(layer)} '{layer.Name}'");
                     continue;
                 }
 
                 byParameter[parameter] = layer;
+                if (layer.Head is not null && s_resultTypeMembers.TryGetValue(layer.Name, out string? member))
+                {
+                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(layer.Name), $"Head '{layer.Name}' becomes a property of the generated result types, but {member}", $"head '{layer.Name}'");
+                    continue;
+                }
+
                 Dictionary<string, string> reserved = layer.Kind == LayerKind.Input ? s_inputReserved : s_headReserved;
                 if (reserved.TryGetValue(parameter, out string? use))
                 {
-                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(layer.Name), $"{Role(layer)} '{layer.Name}' becomes the parameter '{parameter}', {use}", $"{Role(layer)} '{layer.Name}'");
+                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(layer.Name), $"{Capitalized(Role(layer))} '{layer.Name}' becomes the parameter '{parameter}', {use}", $"{Role(layer)} '{layer.Name}'");
                 }
             }
 
@@ -141,12 +147,7 @@ public sealed partial class ModelGenerator
             {
                 if (byParameter.TryGetValue("loss" + head.Name, out LayerSpec? clash))
                 {
-                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(clash.Name), $"{Role(clash)} '{clash.Name}' becomes the parameter 'loss{head.Name}', a name that the generated training methods already use for the loss of head '{head.Name}'", $"{Role(clash)} '{clash.Name}'");
-                }
-
-                if (s_resultTypeMembers.TryGetValue(head.Name, out string? member))
-                {
-                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(head.Name), $"Head '{head.Name}' becomes a property of the generated result types, but {member}", $"head '{head.Name}'");
+                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(clash.Name), $"{Capitalized(Role(clash))} '{clash.Name}' becomes the parameter 'loss{head.Name}', a name that the generated training methods already use for the loss of head '{head.Name}'", $"{Role(clash)} '{clash.Name}'");
                 }
             }
 
@@ -230,5 +231,7 @@ public sealed partial class ModelGenerator
         }
 
         private static string Role(LayerSpec layer) => layer.Kind == LayerKind.Input ? "input" : "head";
+
+        private static string Capitalized(string word) => char.ToUpperInvariant(word[0]) + word.Substring(1);
     }
 }

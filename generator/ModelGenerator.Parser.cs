@@ -160,6 +160,13 @@ public sealed partial class ModelGenerator
         private bool CheckModelClass(out ImmutableArray<ContainingTypeSpec> containingTypes)
         {
             containingTypes = ImmutableArray<ContainingTypeSpec>.Empty;
+            if (HasMissingName())
+            {
+                // Half-typed code such as 'namespace {' or 'partial class {': the compiler reports it, and a
+                // generated part could not name the class.
+                return false;
+            }
+
             LocationInfo? classLocation = LocationInfo.From(_declaration.Identifier.GetLocation());
             bool valid = true;
             if (!_declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -208,6 +215,25 @@ public sealed partial class ModelGenerator
 
             containingTypes = containers.ToImmutableArray();
             return valid;
+        }
+
+        private bool HasMissingName()
+        {
+            for (SyntaxNode? node = _declaration; node is not null; node = node.Parent)
+            {
+                bool missing = node switch
+                {
+                    BaseTypeDeclarationSyntax type => type.Identifier.IsMissing || type.Identifier.ValueText.Length == 0,
+                    BaseNamespaceDeclarationSyntax ns => ns.Name.IsMissing || ns.Name.DescendantTokens().Any(t => t.IsMissing),
+                    _ => false,
+                };
+                if (missing)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static string ContainerKeyword(TypeDeclarationSyntax outer)
