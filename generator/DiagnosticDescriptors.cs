@@ -189,6 +189,11 @@ internal static class DiagnosticDescriptors
         "Layer property is implemented by hand",
         "Property '{0}' already has an implementation part, but ModelGen generates it; remove the implementation and keep only the declaration '{1} partial {2} {0} {{ get; }}'");
 
+    public static readonly DiagnosticDescriptor MissingLayerAttribute = Error(
+        "MG0036",
+        "Layer property has no layer attribute",
+        "Partial property '{0}' has type '{1}' but no layer attribute, so nothing implements it; add {2}, or remove 'partial'");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MG0999",
         "ModelGen failed",

@@ -284,6 +284,10 @@ public sealed partial class ModelGenerator
                 {
                     Report(DiagnosticDescriptors.HeadWithoutLayer, AttributeLocation(head), property.Name);
                 }
+                else
+                {
+                    CheckUnattributedLayer(property);
+                }
 
                 return;
             }
@@ -383,6 +387,39 @@ public sealed partial class ModelGenerator
             if (layer is not null)
             {
                 _layers.Add(layer);
+            }
+        }
+
+        /// <summary>
+        /// Reports a partial property of a layer type without a layer attribute: most likely a forgotten attribute,
+        /// which the compiler would only report as a partial property without an implementation (CS9248).
+        /// </summary>
+        private void CheckUnattributedLayer(IPropertySymbol property)
+        {
+            string? example = property.Type.ToDisplayString() switch
+            {
+                "ModelGen.InputLayer" => "[Input(size)]",
+                "ModelGen.DenseLayer" => "[Dense(units, From = nameof(...))]",
+                "ModelGen.ConcatenateLayer" => "[Concatenate(nameof(...), nameof(...))]",
+                "ModelGen.AddLayer" => "[Add(nameof(...), nameof(...))]",
+                _ => null,
+            };
+            if (example is null
+                || property.PartialImplementationPart is not null
+                || property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken) is not PropertyDeclarationSyntax syntax
+                || !syntax.Modifiers.Any(SyntaxKind.PartialKeyword)
+                || syntax.ExpressionBody is not null
+                || syntax.AccessorList is not { } accessors
+                || accessors.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null))
+            {
+                return;
+            }
+
+            Report(DiagnosticDescriptors.MissingLayerAttribute, LocationInfo.From(syntax.Identifier.GetLocation()), property.Name, property.Type.Name, example);
+            if (accessors.Accessors.Count == 1 && accessors.Accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration) && accessors.Accessors[0].Modifiers.Count == 0)
+            {
+                string modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
+                _stubs.Add(new PropertyStubSpec(property.Name, modifiers, property.Type.ToDisplayString(s_stubTypeFormat)));
             }
         }
 

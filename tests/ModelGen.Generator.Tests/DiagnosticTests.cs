@@ -43,6 +43,14 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void NullableLayerType_MG0010()
+    {
+        DiagnosticAssert.Verify(
+            Net(X + "    [Dense(1, From = nameof(X))][Head(Loss.MeanSquaredError)] public partial {|MG0010:DenseLayer?|} Out { get; }\n"),
+            new Expected("MG0010", "Property 'Out' has [Dense], so its type must be 'DenseLayer', not 'ModelGen.DenseLayer?'"));
+    }
+
+    [Fact]
     public void TwoLayerAttributes_MG0011()
     {
         DiagnosticAssert.Verify(
@@ -56,6 +64,16 @@ public class DiagnosticTests
         DiagnosticAssert.Verify(
             Net(X + Out + "    [{|MG0016:Head(Loss.MeanSquaredError)|}] public DenseLayer? Loose { get; }\n"),
             new Expected("MG0016", "Property 'Loose' has [Head] but no layer attribute; add [Dense(...)] to it"));
+    }
+
+    [Fact]
+    public void PartialLayerWithoutAttribute_MG0036()
+    {
+        GeneratorRun run = DiagnosticAssert.Verify(
+            Net(X + Out + "    public partial DenseLayer {|MG0036:Forgotten|} { get; }\n"),
+            new Expected("MG0036", "Partial property 'Forgotten' has type 'DenseLayer' but no layer attribute, so nothing implements it; add [Dense(units, From = nameof(...))], or remove 'partial'"));
+
+        Assert.DoesNotContain(run.OutputDiagnostics, d => d.Id == "CS9248");
     }
 
     [Fact]

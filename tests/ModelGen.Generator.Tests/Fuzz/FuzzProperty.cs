@@ -65,8 +65,15 @@ internal static class FuzzProperty
             return FuzzOutcome.BrokenInput;
         }
 
-        // Accepted: every warning or error left must be one the user's code had before generation.
-        var before = new HashSet<string>(input.Where(d => d.Id != MissingImplementation).Select(Key));
+        // Accepted: a class with [Model] must get its generated part, and every warning or error left must be
+        // one the user's code had before generation.
+        bool hasModel = AllTypes(run.Input.Assembly.GlobalNamespace).Any(t => t.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "ModelGen.ModelAttribute"));
+        if (hasModel && run.GeneratedSources.IsEmpty)
+        {
+            throw Fail("The generator emitted nothing for a [Model] class without reporting an error", source, run.GeneratorDiagnostics);
+        }
+
+        var before = new HashSet<string>(input.Where(d => d.Id != MissingImplementation || !hasModel).Select(Key));
         Diagnostic[] added = output.Where(d => d.Severity >= DiagnosticSeverity.Warning && !before.Contains(Key(d))).ToArray();
         if (added.Length > 0)
         {
@@ -80,6 +87,12 @@ internal static class FuzzProperty
 
         return FuzzOutcome.Generated;
     }
+
+    private static IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns) =>
+        ns.GetTypeMembers().SelectMany(AllNested).Concat(ns.GetNamespaceMembers().SelectMany(AllTypes));
+
+    private static IEnumerable<INamedTypeSymbol> AllNested(INamedTypeSymbol type) =>
+        type.GetTypeMembers().SelectMany(AllNested).Prepend(type);
 
     private static string Key(Diagnostic diagnostic) => diagnostic.Id + "@" + diagnostic.Location.GetLineSpan();
 
