@@ -73,7 +73,7 @@ public sealed partial class ModelGenerator
     /// that round-trips, so the text is the same whichever runtime hosts the generator ("R" differs between
     /// .NET Framework and .NET).
     /// </summary>
-    private static string Float(float value)
+    internal static string Float(float value)
     {
         string text = value.ToString("G9", CultureInfo.InvariantCulture);
         for (int digits = 1; digits < 9; digits++)

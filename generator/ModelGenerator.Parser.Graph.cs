@@ -173,13 +173,13 @@ public sealed partial class ModelGenerator
             return fits ? resolved : null;
         }
 
-        private void ReportTooLarge(string layer, long values, string what) =>
+        private void ReportTooLarge(string layer, long values, string measure) =>
             Report(
                 DiagnosticDescriptors.LayerTooLarge,
                 PropertyLocation(layer),
                 layer,
                 values.ToString(CultureInfo.InvariantCulture),
-                what,
+                measure,
                 MaxArrayLength.ToString(CultureInfo.InvariantCulture));
 
         private void CheckHeads(List<LayerSpec> order, Dictionary<string, LayerSpec> byName)

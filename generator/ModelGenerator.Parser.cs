@@ -555,8 +555,8 @@ public sealed partial class ModelGenerator
             {
                 if (values[i].Value is not string source || source.Length == 0)
                 {
-                    string what = values[i].Value is null ? "null" : "empty";
-                    Report(DiagnosticDescriptors.MissingSource, SourceArgumentLocation(attribute, i, values.Length), property.Name, $"source {i + 1} is {what}; " + example);
+                    string problem = values[i].Value is null ? "null" : "empty";
+                    Report(DiagnosticDescriptors.MissingSource, SourceArgumentLocation(attribute, i, values.Length), property.Name, $"source {i + 1} is {problem}; " + example);
                     valid = false;
                     continue;
                 }
@@ -622,10 +622,10 @@ public sealed partial class ModelGenerator
             return layer with { Head = new HeadSpec((LossKind)lossValue, weight) };
         }
 
-        private void ReportUndefined(string what, string layer, string enumName, int value, Type enumType, LocationInfo? location)
+        private void ReportUndefined(string argumentName, string layer, string enumName, int value, Type enumType, LocationInfo? location)
         {
             string names = string.Join(", ", Enum.GetNames(enumType).Select(n => enumName + "." + n));
-            Report(DiagnosticDescriptors.UndefinedEnumValue, location, what, layer, enumName, value.ToString(System.Globalization.CultureInfo.InvariantCulture), names);
+            Report(DiagnosticDescriptors.UndefinedEnumValue, location, argumentName, layer, enumName, value.ToString(System.Globalization.CultureInfo.InvariantCulture), names);
         }
 
         /// <summary>

@@ -7,8 +7,8 @@ using ModelGen.Generator.Model;
 namespace ModelGen.Generator;
 
 /// <summary>
-/// Generates the network behind each <c>[Model]</c> class: constructor, layer properties, one training method
-/// per subset of heads, and <c>Predict</c>.
+/// Generates the network behind each <c>[Model]</c> class: constructor, layer properties, training methods for
+/// subsets of heads, and <c>Predict</c>.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class ModelGenerator : IIncrementalGenerator

@@ -73,9 +73,10 @@ internal sealed record TypeShellSpec(
 /// <param name="Seed">Seed from <c>[Model(Seed = …)]</c>.</param>
 /// <param name="Layers">Declared nodes in declaration order.</param>
 /// <param name="Subsets">
-/// The sets of heads that get a training method, each listing head names in declaration order; ordered by
-/// size, then by the declaration order of their heads. Every subset when the model has at most
-/// <c>MaxHeadsForAllSubsets</c> heads, else all heads, each single head and each <c>[TrainSubset]</c>.
+/// The sets of heads that get a training method. Each lists head names in declaration order, and the sets are
+/// ordered by size, then by the declaration order of their heads. A model with at most
+/// <c>MaxHeadsForAllSubsets</c> heads gets every subset, a larger one all heads, each single head and each
+/// <c>[TrainSubset]</c>.
 /// </param>
 internal sealed record ModelSpec(TypeShellSpec Shell, int Seed, EquatableArray<LayerSpec> Layers, EquatableArray<EquatableArray<string>> Subsets);
 

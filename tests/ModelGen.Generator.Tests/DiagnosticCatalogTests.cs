@@ -51,7 +51,7 @@ public partial class DiagnosticCatalogTests
     }
 
     [Fact]
-    public void DocsSections_AreUnderTheGeneratorHeadingInIdOrder()
+    public void DocsSections_FollowIdOrder()
     {
         string docs = File.ReadAllText(Path.Combine(s_repository, "docs", "diagnostics.md"));
         int generatorHeading = docs.IndexOf("\n## Generator (MG0xxx)\n", System.StringComparison.Ordinal);

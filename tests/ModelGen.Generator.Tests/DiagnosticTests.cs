@@ -128,7 +128,7 @@ public class DiagnosticTests
     // ---- Names and graph ---------------------------------------------------------------------------
 
     [Fact]
-    public void UnknownSource_MG0003_SuggestsClosestName()
+    public void UnknownSource_MG0003()
     {
         DiagnosticAssert.Verify(
             Net(X + "    [Dense(4, From = nameof(X))] public partial DenseLayer Hidden { get; }\n"
@@ -137,7 +137,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void UnknownSourceInMerge_MG0003_WithoutSuggestion()
+    public void UnknownMergeSource_MG0003()
     {
         DiagnosticAssert.Verify(
             Net(X + "    [Concatenate(nameof(X), {|MG0003:\"Unrelated\"|})] public partial ConcatenateLayer Both { get; }\n"
@@ -146,7 +146,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Cycle_MG0004_NamesMembersInOrder()
+    public void Cycle_MG0004()
     {
         DiagnosticAssert.Verify(
             Net(X + "    [Dense(4, From = {|MG0004:nameof(B)|})] public partial DenseLayer A { get; }\n"
@@ -504,7 +504,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void TrainSubsetWithUnknownHead_MG0028_SuggestsClosestHead()
+    public void TrainSubsetUnknownHead_MG0028()
     {
         DiagnosticAssert.Verify(
             Net(X + FiveHeads, "[{|MG0026:Model|}]\n[TrainSubset(nameof(A), {|MG0028:\"Bb\"|})]\npublic partial class Net"),
@@ -568,7 +568,7 @@ public class DiagnosticTests
     // ---- Robustness --------------------------------------------------------------------------------
 
     [Fact]
-    public void DuplicatePropertyNames_LeaveTheErrorToTheCompiler()
+    public void DuplicatePropertyNames_LeftToCompiler()
     {
         GeneratorRun run = DiagnosticAssert.Verify(
             Net(X + Out + "    [Dense(2, From = nameof(X))] public partial DenseLayer Out { get; }\n"));
@@ -577,7 +577,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void HalfTypedAttribute_ReportsNothingOfItsOwn()
+    public void HalfTypedAttribute_LeftToCompiler()
     {
         GeneratorRun run = DiagnosticAssert.Verify(
             Net(X + Out + "    [Dense(From = nameof(X))] public partial DenseLayer Half { get; }\n"));
@@ -586,7 +586,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void InvalidModel_GetsPlaceholderProperties()
+    public void InvalidModel_GetsPlaceholders()
     {
         GeneratorRun run = DiagnosticAssert.Verify(
             Net(X + "    [Dense(1, From = nameof(X))][Head(Loss.MeanSquaredError, Weight = {|MG0018:float.NaN|})] public partial DenseLayer Out { get; }\n"),

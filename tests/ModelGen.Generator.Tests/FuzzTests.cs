@@ -27,7 +27,7 @@ public class FuzzTests(ITestOutputHelper output)
     private static readonly Gen<uint[]> s_choices = Gen.UInt[0, 9_999].Array[0, 300];
 
     [Fact]
-    public void RandomModels_NeverCrash_AndCompileOrReportErrors()
+    public void RandomModels_CompileOrReportErrors()
     {
         int iterations = Iterations();
         var outcomes = new Dictionary<FuzzOutcome, int>();
@@ -44,7 +44,7 @@ public class FuzzTests(ITestOutputHelper output)
             catch (Exception) when (iterations > 0)
             {
                 // Let CsCheck shrink from the failing case to a simpler one; its exception names both. When no
-                // smaller case fails, the original exception stands.
+                // smaller case fails, the original exception is rethrown.
                 output.WriteLine($"Case {i} (seed {seed}) failed; shrinking.");
                 Check.Sample(s_choices, c => { FuzzProperty.Check(FuzzModelSource.Render(c)); }, seed: seed, iter: ShrinkIterations, threads: 1, print: FuzzModelSource.Render);
                 throw;
@@ -61,7 +61,7 @@ public class FuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ChoiceSequence_RendersTheSameSource_FromItsSeed()
+    public void ChoiceSequence_ReplaysFromSeed()
     {
         var pcg = new PCG(1, FirstSeed);
         string seed = pcg.ToString();
@@ -72,7 +72,7 @@ public class FuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void EmptyChoiceSequence_RendersAValidModel()
+    public void EmptyChoices_RenderValidModel()
     {
         string source = FuzzModelSource.Render(Array.Empty<uint>());
         output.WriteLine(source);

@@ -74,7 +74,7 @@ public class IncrementalTests
 
     [Theory]
     [MemberData(nameof(EditsOutsideTheModel))]
-    public void EditOutsideModel_LeavesEveryStepCachedOrUnchanged(string edit, string oldText, string newText)
+    public void EditOutsideModel_KeepsStepsCached(string edit, string oldText, string newText)
     {
         Assert.Contains(oldText, ModelSource, StringComparison.Ordinal);
         (GeneratorDriver driver, CSharpCompilation compilation) = RunOnce(ModelSource, OtherSource);
@@ -91,7 +91,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void EditInAnotherFile_LeavesEveryStepCachedOrUnchanged()
+    public void EditInAnotherFile_KeepsStepsCached()
     {
         (GeneratorDriver driver, CSharpCompilation compilation) = RunOnce(ModelSource, OtherSource);
 
@@ -107,7 +107,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void NewFile_LeavesEveryStepCachedOrUnchanged()
+    public void NewFile_KeepsStepsCached()
     {
         (GeneratorDriver driver, CSharpCompilation compilation) = RunOnce(ModelSource, OtherSource);
 
@@ -137,7 +137,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void MovedWarning_ReReportsDiagnosticsButNotTheSource()
+    public void MovedWarning_ReReportsDiagnosticsOnly()
     {
         // MG0015 for 'Spare' carries a location, so moving the model changes the diagnostics but not the spec.
         string source = ModelSource.Replace(
@@ -154,7 +154,7 @@ public class IncrementalTests
     }
 
     [Fact]
-    public void PipelineValueTypes_HoldNoCompilerObjects()
+    public void PipelineTypes_HoldNoCompilerObjects()
     {
         var problems = new List<string>();
         WalkType(typeof(ModelParseResult), nameof(ModelParseResult), new HashSet<Type>(), problems);

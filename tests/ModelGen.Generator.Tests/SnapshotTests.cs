@@ -70,7 +70,7 @@ public class SnapshotTests
     }
 
     [Fact]
-    public void ModelBeyondSubsetLimit_GetsAllHeadsSinglesAndRequestedSubsets()
+    public void ManyHeads_GetDefaultAndRequestedSubsets()
     {
         string generated = RunModel("ManyHeadsNet").GeneratedSources.Single().SourceText.ToString();
         string[] methods = generated.Split('\n')

@@ -366,8 +366,13 @@ internal sealed class FuzzModelSource
         }
 
         string loss = "Loss." + (Next(10) switch { < 6 => s_losses[0], 6 => s_losses[1], 7 or 8 => s_losses[2], _ => s_losses[3] });
-        string weight = Chance(15) ? ", Weight = " + (Mistake(40) ? Pick(s_invalidWeights) : Pick(s_validWeights)) : string.Empty;
-        return "[Head(" + loss + weight + ")]";
+        if (!Chance(15))
+        {
+            return "[Head(" + loss + ")]";
+        }
+
+        string weight = Mistake(40) ? Pick(s_invalidWeights) : Pick(s_validWeights);
+        return "[Head(" + loss + ", Weight = " + weight + ")]";
     }
 
     private void WriteUserMembers()

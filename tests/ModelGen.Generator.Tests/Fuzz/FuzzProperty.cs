@@ -96,6 +96,6 @@ internal static class FuzzProperty
 
     private static string Key(Diagnostic diagnostic) => diagnostic.Id + "@" + diagnostic.Location.GetLineSpan();
 
-    private static XunitException Fail(string what, string source, IEnumerable<Diagnostic> diagnostics) =>
-        new($"{what}.{Environment.NewLine}Diagnostics:{Environment.NewLine}{GeneratorRun.Describe(diagnostics)}{Environment.NewLine}Source:{Environment.NewLine}{source}");
+    private static XunitException Fail(string failure, string source, IEnumerable<Diagnostic> diagnostics) =>
+        new($"{failure}.{Environment.NewLine}Diagnostics:{Environment.NewLine}{GeneratorRun.Describe(diagnostics)}{Environment.NewLine}Source:{Environment.NewLine}{source}");
 }

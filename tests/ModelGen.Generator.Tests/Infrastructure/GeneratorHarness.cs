@@ -49,8 +49,8 @@ internal static class GeneratorHarness
     }
 
     /// <summary>
-    /// The .NET reference assemblies of the running runtime's version, from the SDK's targeting pack next to it,
-    /// or the runtime's own assemblies when no targeting pack is installed; and the ModelGen runtime.
+    /// Loads the .NET reference assemblies of the running runtime's version from the SDK's targeting pack next to
+    /// it. Without a targeting pack it falls back to the runtime's own assemblies. The ModelGen runtime comes last.
     /// </summary>
     private static ImmutableArray<MetadataReference> LoadReferences()
     {

@@ -32,6 +32,20 @@ internal static partial class SnapshotFiles
     [GeneratedRegex("GeneratedCode\\(\"ModelGen\\.Generator\", \"[^\"]*\"\\)")]
     private static partial Regex GeneratedCodeVersion();
 
-    private static string FindProjectDirectory([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, ".."));
+    /// <summary>
+    /// Walks up from the test output folder to the folder with this project file. The compile-time path of this
+    /// file is the fallback only, because deterministic CI builds may map source paths.
+    /// </summary>
+    private static string FindProjectDirectory([CallerFilePath] string thisFile = "")
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ModelGen.Generator.Tests.csproj")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, ".."));
+    }
 }

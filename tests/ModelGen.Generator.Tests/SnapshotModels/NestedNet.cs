@@ -2,7 +2,7 @@ using ModelGen;
 
 namespace ModelGen.Generator.Tests.SnapshotModels;
 
-/// <summary>A partial class that holds a model.</summary>
+/// <summary>A partial class that contains a model.</summary>
 public static partial class Outer
 {
     /// <summary>A model nested in a partial generic struct inside a partial class.</summary>
