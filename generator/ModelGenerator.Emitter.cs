@@ -70,8 +70,8 @@ public sealed partial class ModelGenerator
 
     /// <summary>
     /// Writes a float literal that parses back to exactly <paramref name="value"/>: the shortest of "G1" to "G9"
-    /// that round-trips, so the text is the same whichever runtime hosts the generator ("R" differs between
-    /// .NET Framework and .NET).
+    /// that round-trips. "R" gives the shortest round-trip form only since .NET Core 3.0, and a generator may run
+    /// on .NET Framework, so the search keeps the text the same on every host.
     /// </summary>
     internal static string Float(float value)
     {
