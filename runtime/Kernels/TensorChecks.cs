@@ -63,10 +63,10 @@ public static class TensorChecks
     {
         if (target.Length != batch * units)
         {
-            string hint = target.Length % units == 0
-                ? $" It holds {target.Length / units} rows of {units}; pass one row per sample."
-                : target.Length % batch == 0
-                    ? $" It looks like shape [{batch}, {target.Length / batch}], but head '{head}' has {units} unit(s)."
+            string hint = target.Length % batch == 0
+                ? $" It looks like shape [{batch}, {target.Length / batch}], but head '{head}' has {units} unit(s)."
+                : target.Length % units == 0
+                    ? $" It holds {target.Length / units} rows of {units}; pass one row per sample."
                     : string.Empty;
             throw new ArgumentException(
                 $"Target of head '{head}' has {target.Length} values; the batch has {batch} samples, so shape " +
