@@ -81,8 +81,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CrossEntropyOnOneUnit = Error(
         "MG0014",
-        "Sparse categorical cross-entropy needs two or more classes",
-        "Head '{0}' uses SparseCategoricalCrossEntropy on {1} unit(s); use one unit per class (at least 2), or BinaryCrossEntropy with a sigmoid for two classes");
+        "Categorical cross-entropy needs two or more classes",
+        "Head '{0}' uses {1} on {2} unit(s); use one unit per class (at least 2), or BinaryCrossEntropy with a sigmoid for two classes");
 
     public static readonly DiagnosticDescriptor UnusedLayer = Warning(
         "MG0015",
@@ -114,7 +114,7 @@ internal static class DiagnosticDescriptors
         "Type containing a model must be partial",
         "Model class '{0}' is nested in '{1}', which is not 'partial'; declare '{1}' as 'partial' so that ModelGen can add the generated members");
 
-    public static readonly DiagnosticDescriptor LossNeedsProbabilities = Error(
+    public static readonly DiagnosticDescriptor LossNeedsProbabilities = Warning(
         "MG0021",
         "Loss needs probabilities",
         "Head '{0}' uses BinaryCrossEntropy on a {1} layer, but the loss reads outputs as probabilities in [0, 1] and {1} outputs are not, so they would be clamped and stop learning; use 'Activation = Activation.Sigmoid' (the loss is then computed from the logits)");
@@ -198,6 +198,31 @@ internal static class DiagnosticDescriptors
         "MG0999",
         "ModelGen failed",
         "ModelGen could not {0} '{1}' because of an internal error ({2}: {3}); the model is left without generated code. Please report this with the model's source.");
+
+    public static readonly DiagnosticDescriptor StopGradientNotSource = Error(
+        "MG0050",
+        "Stop-gradient names a layer that is not a source",
+        "[StopGradient(\"{1}\")] on '{0}' names a layer that '{0}' does not read; name one of its sources: {2}");
+
+    public static readonly DiagnosticDescriptor OutputOnHead = Error(
+        "MG0051",
+        "Layer is both a head and an output-only layer",
+        "'{0}' has both [Head] and [Output]; a head is already returned by Predict, so remove [Output] (or [Head] to stop training it)");
+
+    public static readonly DiagnosticDescriptor InvalidDropoutRate = Error(
+        "MG0052",
+        "Dropout rate must be in [0, 1)",
+        "Dropout layer '{0}' has rate {1}; use a value from 0 (keep everything) up to, but not including, 1");
+
+    public static readonly DiagnosticDescriptor InvalidHuberDelta = Error(
+        "MG0053",
+        "Huber delta must be positive",
+        "Head '{0}' has HuberDelta = {1}; use a finite value > 0");
+
+    public static readonly DiagnosticDescriptor InvalidNegativeSlope = Error(
+        "MG0054",
+        "Negative slope must be finite",
+        "Layer '{0}' has NegativeSlope = {1}; use a finite value");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
         .GetFields()

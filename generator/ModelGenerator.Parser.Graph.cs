@@ -23,7 +23,7 @@ public sealed partial class ModelGenerator
                 Report(DiagnosticDescriptors.NoInput, classLocation, _type.Name);
             }
 
-            if (_declaredHeads.Count == 0)
+            if (_declaredHeads.Count == 0 && !_declaresOutput)
             {
                 Report(DiagnosticDescriptors.NoHead, classLocation, _type.Name);
             }
@@ -153,7 +153,7 @@ public sealed partial class ModelGenerator
 
                     result = layer with { Size = (int)size };
                 }
-                else if (layer.Kind == LayerKind.Add)
+                else if (layer.Kind is LayerKind.Add or LayerKind.Dropout)
                 {
                     result = layer with { Size = resolved[layer.Sources[0]].Size };
                 }
@@ -184,11 +184,18 @@ public sealed partial class ModelGenerator
 
         private void CheckHeads(List<LayerSpec> order, Dictionary<string, LayerSpec> byName)
         {
-            // A layer is trainable when it is dense or reads, directly or not, from a dense layer.
+            // A layer reads a dense layer when one is upstream of it; its gradient reaches one when a path to it
+            // has no [StopGradient] edge. A head needs the second, or its training method updates nothing.
+            var readsDense = new HashSet<string>();
             var trainable = new HashSet<string>();
             foreach (LayerSpec layer in order)
             {
-                if (layer.Kind == LayerKind.Dense || layer.Sources.Any(trainable.Contains))
+                if (layer.Kind == LayerKind.Dense || layer.Sources.Any(readsDense.Contains))
+                {
+                    readsDense.Add(layer.Name);
+                }
+
+                if (layer.Kind == LayerKind.Dense || layer.Sources.Any(s => trainable.Contains(s) && !layer.StoppedSources.Contains(s)))
                 {
                     trainable.Add(layer.Name);
                 }
@@ -211,12 +218,15 @@ public sealed partial class ModelGenerator
                     LocationInfo? lossLocation = Lookup(_lossLocations, layer.Name, PropertyLocation(layer.Name));
                     if (!trainable.Contains(layer.Name))
                     {
-                        Report(DiagnosticDescriptors.HeadOnInput, Lookup(_headLocations, layer.Name, PropertyLocation(layer.Name)), layer.Name, "reads only inputs and has no parameters to train");
+                        string reason = readsDense.Contains(layer.Name)
+                            ? "sends no gradient to a dense layer because [StopGradient] cuts every path to one"
+                            : "reads only inputs and has no parameters to train";
+                        Report(DiagnosticDescriptors.HeadOnInput, Lookup(_headLocations, layer.Name, PropertyLocation(layer.Name)), layer.Name, reason);
                     }
 
-                    if (head.Loss == LossKind.SparseCategoricalCrossEntropy && layer.Size < 2)
+                    if (head.Loss is LossKind.SparseCategoricalCrossEntropy or LossKind.CategoricalCrossEntropy && layer.Size < 2)
                     {
-                        Report(DiagnosticDescriptors.CrossEntropyOnOneUnit, lossLocation, layer.Name, layer.Size);
+                        Report(DiagnosticDescriptors.CrossEntropyOnOneUnit, lossLocation, layer.Name, head.Loss.ToString(), layer.Size);
                         singleClassError = true;
                     }
 
@@ -239,19 +249,19 @@ public sealed partial class ModelGenerator
             ActivationKind activation = layer.Activation;
             switch (loss)
             {
-                case LossKind.BinaryCrossEntropy when activation is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.Tanh:
+                case LossKind.BinaryCrossEntropy when activation is not (ActivationKind.Sigmoid or ActivationKind.Softmax):
                     Report(DiagnosticDescriptors.LossNeedsProbabilities, location, layer.Name, activation.ToString());
                     break;
                 case LossKind.BinaryCrossEntropy when activation == ActivationKind.Softmax && layer.Size > 1:
                     ReportPoorMatch(layer, loss, location, "the softmax outputs of one sample sum to 1, so at most one unit can be near 1; use Sigmoid for independent labels, or SparseCategoricalCrossEntropy for one class per sample");
                     break;
-                case LossKind.MeanSquaredError or LossKind.MeanAbsoluteError when activation == ActivationKind.Softmax && layer.Size > 1:
-                    ReportPoorMatch(layer, loss, location, "a distance between class probabilities learns slowly once the softmax saturates on a wrong class; use SparseCategoricalCrossEntropy with one int label per sample");
+                case LossKind.MeanSquaredError or LossKind.MeanAbsoluteError or LossKind.Huber when activation == ActivationKind.Softmax && layer.Size > 1:
+                    ReportPoorMatch(layer, loss, location, "a distance between class probabilities learns slowly once the softmax saturates on a wrong class; use SparseCategoricalCrossEntropy with one int label per sample, or CategoricalCrossEntropy with one-hot targets");
                     break;
-                case LossKind.SparseCategoricalCrossEntropy when activation is ActivationKind.Sigmoid or ActivationKind.Tanh:
+                case LossKind.SparseCategoricalCrossEntropy or LossKind.CategoricalCrossEntropy when activation is ActivationKind.Sigmoid or ActivationKind.Tanh:
                     ReportPoorMatch(layer, loss, location, $"the loss applies its own softmax to the {activation} outputs, which are bounded, so no class can get a probability near 1; use Linear or Softmax, and the loss works on the logits");
                     break;
-                case LossKind.SparseCategoricalCrossEntropy when activation == ActivationKind.Relu:
+                case LossKind.SparseCategoricalCrossEntropy or LossKind.CategoricalCrossEntropy when activation == ActivationKind.Relu:
                     ReportPoorMatch(layer, loss, location, "the loss applies its own softmax to the Relu outputs, and a unit below 0 gets no gradient, so a class can stop learning; use Linear or Softmax, and the loss works on the logits");
                     break;
             }
@@ -263,7 +273,7 @@ public sealed partial class ModelGenerator
         private void CheckReachability(Dictionary<string, LayerSpec> byName)
         {
             var reached = new HashSet<string>();
-            var pending = new Stack<string>(_layers.Where(l => l.Head is not null).Select(l => l.Name));
+            var pending = new Stack<string>(_layers.Where(l => l.Head is not null || l.IsOutput).Select(l => l.Name));
             while (pending.Count > 0)
             {
                 string name = pending.Pop();

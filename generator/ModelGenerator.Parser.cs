@@ -20,6 +20,9 @@ public sealed partial class ModelGenerator
     private const string AddAttributeName = "ModelGen.AddAttribute";
     private const string HeadAttributeName = "ModelGen.HeadAttribute";
     private const string TrainSubsetAttributeName = "ModelGen.TrainSubsetAttribute";
+    private const string DropoutAttributeName = "ModelGen.DropoutAttribute";
+    private const string StopGradientAttributeName = "ModelGen.StopGradientAttribute";
+    private const string OutputAttributeName = "ModelGen.OutputAttribute";
 
     /// <summary>Largest number of elements of one .NET array (<c>Array.MaxLength</c>), which netstandard2.0 lacks.</summary>
     private const long MaxArrayLength = 0x7FFFFFC7;
@@ -84,6 +87,7 @@ public sealed partial class ModelGenerator
         private readonly Dictionary<string, LocationInfo?> _headLocations = new();
         private TypeShellSpec _shell = null!;
         private bool _declaresInput;
+        private bool _declaresOutput;
         private bool _hasErrors;
 
         public Parser(INamedTypeSymbol type, TypeDeclarationSyntax declaration, ImmutableArray<AttributeData> modelAttributes, CancellationToken cancellationToken)
@@ -259,16 +263,24 @@ public sealed partial class ModelGenerator
             }
 
             var layerAttributes = new List<AttributeData>();
+            var stopGradients = new List<AttributeData>();
             AttributeData? head = null;
+            AttributeData? output = null;
             foreach (AttributeData candidate in property.GetAttributes())
             {
                 switch (candidate.AttributeClass?.ToDisplayString())
                 {
-                    case InputAttributeName or DenseAttributeName or ConcatenateAttributeName or AddAttributeName:
+                    case InputAttributeName or DenseAttributeName or ConcatenateAttributeName or AddAttributeName or DropoutAttributeName:
                         layerAttributes.Add(candidate);
                         break;
                     case HeadAttributeName:
                         head = candidate;
+                        break;
+                    case StopGradientAttributeName:
+                        stopGradients.Add(candidate);
+                        break;
+                    case OutputAttributeName:
+                        output = candidate;
                         break;
                 }
             }
@@ -296,11 +308,13 @@ public sealed partial class ModelGenerator
             AttributeData attribute = layerAttributes[0];
             string attributeName = ShortName(attribute);
             _declaresInput |= attributeName == "Input";
+            _declaresOutput |= output is not null;
             string expectedType = attributeName switch
             {
                 "Input" => "InputLayer",
                 "Dense" => "DenseLayer",
                 "Concatenate" => "ConcatenateLayer",
+                "Dropout" => "DropoutLayer",
                 _ => "AddLayer",
             };
             BasePropertyDeclarationSyntax? declaration = property.DeclaringSyntaxReferences
@@ -372,6 +386,7 @@ public sealed partial class ModelGenerator
             {
                 "Input" => ReadInput(property, attribute, modifiers),
                 "Dense" => ReadDense(property, attribute, modifiers),
+                "Dropout" => ReadDropout(property, attribute, modifiers),
                 _ => ReadMerge(property, attribute, modifiers, attributeName == "Add" ? LayerKind.Add : LayerKind.Concatenate),
             };
             if (layer is null)
@@ -382,6 +397,16 @@ public sealed partial class ModelGenerator
             if (head is not null)
             {
                 layer = ReadHead(property, layer, head);
+            }
+
+            if (layer is not null && output is not null)
+            {
+                layer = ReadOutput(property, layer, head, output);
+            }
+
+            if (layer is not null && stopGradients.Count > 0)
+            {
+                layer = ReadStopGradients(property, layer, stopGradients);
             }
 
             if (layer is not null)
@@ -402,6 +427,7 @@ public sealed partial class ModelGenerator
                 "ModelGen.DenseLayer" => "[Dense(units, From = nameof(...))]",
                 "ModelGen.ConcatenateLayer" => "[Concatenate(nameof(...), nameof(...))]",
                 "ModelGen.AddLayer" => "[Add(nameof(...), nameof(...))]",
+                "ModelGen.DropoutLayer" => "[Dropout(rate, From = nameof(...))]",
                 _ => null,
             };
             if (example is null
@@ -517,13 +543,96 @@ public sealed partial class ModelGenerator
                 return null;
             }
 
+            float slope = NamedArgument(attribute, "NegativeSlope") is float s ? s : 0.01f;
+            if (float.IsNaN(slope) || float.IsInfinity(slope))
+            {
+                Report(DiagnosticDescriptors.InvalidNegativeSlope, NamedArgumentLocation(attribute, "NegativeSlope") ?? AttributeLocation(attribute), property.Name, slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                valid = false;
+            }
+
             if (!valid)
             {
                 return null;
             }
 
             _sourceLocations[property.Name + "\0" + from] = NamedArgumentLocation(attribute, "From") ?? AttributeLocation(attribute);
-            return new LayerSpec(property.Name, LayerKind.Dense, units, activation, ImmutableArray.Create(from!).ToEquatableArray(), null, modifiers);
+            return new LayerSpec(property.Name, LayerKind.Dense, units, activation, ImmutableArray.Create(from!).ToEquatableArray(), null, modifiers)
+            {
+                NegativeSlope = slope,
+                Trainable = NamedArgument(attribute, "Trainable") is not false,
+            };
+        }
+
+        private LayerSpec? ReadDropout(IPropertySymbol property, AttributeData attribute, string modifiers)
+        {
+            if (attribute.ConstructorArguments.FirstOrDefault().Value is not double rate)
+            {
+                _hasErrors = true;
+                return null;
+            }
+
+            if (!(rate >= 0 && rate < 1))
+            {
+                Report(DiagnosticDescriptors.InvalidDropoutRate, ArgumentLocation(attribute, 0), property.Name, rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                return null;
+            }
+
+            if (NamedArgument(attribute, "From") is not string { Length: > 0 } from)
+            {
+                Report(DiagnosticDescriptors.MissingSource, NamedArgumentLocation(attribute, "From") ?? AttributeLocation(attribute), property.Name, "set 'From = nameof(...)' to an input or layer");
+                return null;
+            }
+
+            _sourceLocations[property.Name + "\0" + from] = NamedArgumentLocation(attribute, "From") ?? AttributeLocation(attribute);
+
+            // The size is the source's, derived once every layer is known.
+            return new LayerSpec(property.Name, LayerKind.Dropout, 0, ActivationKind.Linear, ImmutableArray.Create(from).ToEquatableArray(), null, modifiers)
+            {
+                DropoutRate = rate,
+            };
+        }
+
+        private LayerSpec? ReadOutput(IPropertySymbol property, LayerSpec layer, AttributeData? head, AttributeData output)
+        {
+            if (head is not null)
+            {
+                Report(DiagnosticDescriptors.OutputOnHead, AttributeLocation(output), property.Name);
+                return null;
+            }
+
+            if (layer.Kind == LayerKind.Input)
+            {
+                Report(DiagnosticDescriptors.HeadOnInput, AttributeLocation(output), property.Name, "is an input");
+                return null;
+            }
+
+            return layer with { IsOutput = true };
+        }
+
+        private LayerSpec? ReadStopGradients(IPropertySymbol property, LayerSpec layer, List<AttributeData> stopGradients)
+        {
+            var stopped = new List<string>();
+            foreach (AttributeData stop in stopGradients)
+            {
+                if (HasBindingErrors(stop) || stop.ConstructorArguments.FirstOrDefault().Value is not string source)
+                {
+                    _hasErrors = true;
+                    return null;
+                }
+
+                if (!layer.Sources.Contains(source))
+                {
+                    Report(DiagnosticDescriptors.StopGradientNotSource, ArgumentLocation(stop, 0), property.Name, source, layer.Sources.Count == 0 ? "(none)" : string.Join(", ", layer.Sources));
+                    return null;
+                }
+
+                if (!stopped.Contains(source))
+                {
+                    stopped.Add(source);
+                }
+            }
+
+            return layer with { StoppedSources = stopped.ToEquatableArray() };
         }
 
         private LayerSpec? ReadMerge(IPropertySymbol property, AttributeData attribute, string modifiers, LayerKind kind)
@@ -619,7 +728,14 @@ public sealed partial class ModelGenerator
                 return null;
             }
 
-            return layer with { Head = new HeadSpec((LossKind)lossValue, weight) };
+            float delta = NamedArgument(head, "HuberDelta") is float d ? d : 1f;
+            if (!(delta > 0) || float.IsInfinity(delta))
+            {
+                Report(DiagnosticDescriptors.InvalidHuberDelta, NamedArgumentLocation(head, "HuberDelta") ?? headLocation, property.Name, delta.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                return null;
+            }
+
+            return layer with { Head = new HeadSpec((LossKind)lossValue, weight, delta) };
         }
 
         private void ReportUndefined(string argumentName, string layer, string enumName, int value, Type enumType, LocationInfo? location)

@@ -77,6 +77,7 @@ public class SnapshotTests
             .Select(line => line.Trim())
             .Where(line => line.StartsWith("public Losses TrainOn", StringComparison.Ordinal))
             .Select(line => line["public Losses ".Length..line.IndexOf('(', StringComparison.Ordinal)])
+            .Distinct()
             .ToArray();
 
         string[] expected = ["TrainOnA", "TrainOnB", "TrainOnC", "TrainOnD", "TrainOnE", "TrainOnAAndC", "TrainOnBAndDAndE", "TrainOnAAndBAndCAndDAndE"];

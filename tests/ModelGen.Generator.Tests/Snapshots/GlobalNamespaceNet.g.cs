@@ -8,13 +8,20 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
     private readonly global::ModelGen.DenseLayer __probability;
     private readonly global::ModelGen.Layer[] __layers;
     private readonly global::ModelGen.Parameter[] __parameters;
+    private readonly global::ModelGen.Kernels.ParameterList __update = new(2);
     private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();
 
     // Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.
     private readonly global::ModelGen.Kernels.BatchBuffer __probabilityOutput = new(1);
     private readonly global::ModelGen.Kernels.BatchBuffer __probabilityGradient = new(1);
-    private readonly global::ModelGen.Kernels.BatchBuffer __probabilityLogits = new(1);
-    private readonly global::ModelGen.Kernels.BatchBuffer __probabilityLogitsGradient = new(1);
+    private readonly global::ModelGen.Kernels.BatchBuffer __probabilityPreActivation = new(1);
+    private readonly global::ModelGen.Kernels.BatchBuffer __probabilityPreActivationGradient = new(1);
+
+    // Heads and updatable layers of each training method.
+    private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =
+    [
+        new("TrainOnProbability", ["Probability"], ["Probability"]),
+    ];
 
     /// <summary>
     /// Creates the network with initial weights drawn from seed 11, the seed of its <c>[Model]</c> attribute.
@@ -25,7 +32,7 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
 
     /// <summary>
     /// Creates the network with Glorot-uniform weights and zero biases drawn from <paramref name="seed"/>.
-    /// The same seed gives bit-identical weights on every run and machine.
+    /// The same seed gives bit-identical weights (and dropout masks) on every run and machine.
     /// </summary>
     /// <param name="seed">Seed of the weight initialisation.</param>
     public GlobalNamespaceNet(int seed)
@@ -56,6 +63,9 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
     /// <summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>
     public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Parameter> Parameters => __parameters;
 
+    /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
+    public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;
+
     /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: Probability.weight, Probability.bias.</summary>
     public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);
 
@@ -67,43 +77,99 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
     public void SetWeights(global::System.Collections.Generic.IReadOnlyList<float[]> weights) => global::ModelGen.ModelWeights.Set(__parameters, weights);
 
     /// <summary>
+    /// Returns a summary like Keras's <c>model.summary()</c>: each layer with its shape, activation, sources,
+    /// parameter count and whether it is trainable, then each training method with the layers it can update.
+    /// </summary>
+    public string Describe() => global::ModelGen.ModelSummary.Format("GlobalNamespaceNet", __layers, __trainingMethods);
+
+    /// <summary>
     /// Runs one training step on head <c>Probability</c>: forward through Probability,
     /// the loss, back-propagation and one optimizer update.
     /// </summary>
     /// <remarks>
-    /// Updates the weights and biases of <c>Probability</c>, and their optimizer state.
-    /// Every layer of the model is reached, so every parameter can change.
+    /// Can update the weights and biases of <c>Probability</c>, and their optimizer state; a layer whose
+    /// <c>Trainable</c> is false still passes gradients on but does not change.
+    /// It reaches every layer of the model.
+    /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
     /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
     /// </remarks>
     /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
     /// <param name="probability">Targets of head <c>Probability</c> (binary cross-entropy): batch × 1, row-major.</param>
     /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-    /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+    /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+    /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
     [global::ModelGen.TrainingMethod("Probability")]
     public Losses TrainOnProbability(
         [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
         [global::ModelGen.HeadTarget("Probability")] global::System.ReadOnlySpan<float> probability)
+        => __TrainOnProbability(x, probability, default, weighted: false);
+
+    /// <summary>
+    /// Runs one training step on head <c>Probability</c>, with per-sample weights: forward through Probability,
+    /// the loss, back-propagation and one optimizer update.
+    /// </summary>
+    /// <remarks>
+    /// Can update the weights and biases of <c>Probability</c>, and their optimizer state; a layer whose
+    /// <c>Trainable</c> is false still passes gradients on but does not change.
+    /// It reaches every layer of the model.
+    /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+    /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+    /// </remarks>
+    /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
+    /// <param name="probability">Targets of head <c>Probability</c> (binary cross-entropy): batch × 1, row-major.</param>
+    /// <param name="probabilitySampleWeights">Weight of each sample in the loss of <c>Probability</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+    /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+    /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+    /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+    [global::ModelGen.TrainingMethod("Probability")]
+    public Losses TrainOnProbability(
+        [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+        [global::ModelGen.HeadTarget("Probability")] global::System.ReadOnlySpan<float> probability,
+        global::System.ReadOnlySpan<float> probabilitySampleWeights)
+        => __TrainOnProbability(x, probability, probabilitySampleWeights, weighted: true);
+
+    private Losses __TrainOnProbability(
+        global::System.ReadOnlySpan<float> x,
+        global::System.ReadOnlySpan<float> probability,
+        global::System.ReadOnlySpan<float> probabilitySampleWeights,
+        bool weighted)
     {
         // Check every argument before anything changes.
         int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
-        global::ModelGen.Kernels.TensorChecks.Target(probability, batch, 1, nameof(probability), "Probability");
+        bool labelledProbability = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(probabilitySampleWeights, batch, nameof(probabilitySampleWeights), "Probability");
+        global::ModelGen.Kernels.TensorChecks.Target(probability, batch, 1, nameof(probability), "Probability", probabilitySampleWeights);
+        global::ModelGen.Kernels.TensorChecks.Trainable(__probability.Trainable, "TrainOnProbability", "Probability");
 
         // Forward, only through the layers these heads read.
         __ForwardProbability(batch, x);
 
         // Losses and their gradients; a non-finite loss stops the step before any update.
-        float lossProbability = __LossProbability(batch, probability);
+        float lossProbability = __LossProbability(batch, probability, probabilitySampleWeights);
         global::ModelGen.Kernels.TensorChecks.Loss(lossProbability, nameof(probability), "Probability");
 
-        // Backward, from the heads to the inputs.
-        __BackwardProbability(batch, x);
+        // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+        // updated when it is trainable and the gradient of a contributing head reaches it.
+        bool activeProbability = labelledProbability && __probability.Head!.Weight > 0f;
+        bool updateProbability = __probability.Trainable && activeProbability;
+        if (updateProbability)
+        {
+            // Backward, from the heads to the inputs.
+            __BackwardProbability(batch, x, updateProbability);
 
-        // Update Probability only; the optimizer checks that every gradient is finite before it changes anything.
-        __optimizer.Step(__probability.WeightParameter, __probability.BiasParameter);
-        return new Losses(1f * lossProbability, lossProbability);
+            // Update; the optimizer checks that every gradient is finite before it changes anything.
+            __update.Clear();
+            if (updateProbability)
+            {
+                __update.Add(__probability);
+            }
+
+            __optimizer.Step(__update.Items);
+        }
+
+        return new Losses((__probability.Head!.Weight * lossProbability), lossProbability);
     }
 
-    /// <summary>Computes the outputs of every head for a batch, in new arrays. Updates no parameter.</summary>
+    /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
     /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
     /// <returns>Outputs of <c>Probability</c>: batch × 1, row-major.</returns>
     public float[] Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -114,7 +180,7 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
         return probability;
     }
 
-    /// <summary>Computes the outputs of every head for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+    /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
     /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
     /// <param name="probability">Receives the outputs of <c>Probability</c>: batch × 1 values.</param>
     public void Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> probability)
@@ -126,7 +192,7 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
         __probabilityOutput.Rows(batch).CopyTo(probability);
     }
 
-    /// <summary>Computes the outputs of head <c>Probability</c> only for a batch, in new arrays. Updates no parameter.</summary>
+    /// <summary>Computes the outputs of <c>Probability</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
     /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
     /// <returns>Outputs of <c>Probability</c>: batch × 1, row-major.</returns>
     public float[] PredictProbability([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -137,7 +203,7 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
         return probability;
     }
 
-    /// <summary>Computes the outputs of head <c>Probability</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+    /// <summary>Computes the outputs of <c>Probability</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
     /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
     /// <param name="probability">Receives the outputs of <c>Probability</c>: batch × 1 values.</param>
     public void PredictProbability([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> probability)
@@ -154,23 +220,25 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
     {
         global::System.Span<float> y = __probabilityOutput.Rows(batch);
         // The head's loss reads the pre-activation values (logits), so they are kept apart.
-        global::System.Span<float> logits = __probabilityLogits.Rows(batch);
-        global::ModelGen.Kernels.DenseKernel.Forward(x, __probability.Weights, __probability.Bias, logits, batch, 2, 1);
-        global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, logits, y, batch, 1);
+        global::System.Span<float> z = __probabilityPreActivation.Rows(batch);
+        global::ModelGen.Kernels.DenseKernel.Forward(x, __probability.Weights, __probability.Bias, z, batch, 2, 1);
+        global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, z, y, batch, 1);
     }
 
-    // Backward of Probability: gradients of its parameters, and of its sources' outputs (added to).
-    private void __BackwardProbability(int batch, global::System.ReadOnlySpan<float> x)
+    // Backward of Probability: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+    private void __BackwardProbability(int batch, global::System.ReadOnlySpan<float> x, bool updateParameters)
     {
         // The head's loss already wrote the gradient of the logits.
-        global::System.Span<float> dz = __probabilityLogitsGradient.Rows(batch);
-        global::ModelGen.Kernels.DenseKernel.Backward(x, __probability.Weights, dz, __probability.WeightParameter.Gradient, __probability.BiasParameter.Gradient, default, batch, 2, 1);
+        global::System.Span<float> dz = __probabilityPreActivationGradient.Rows(batch);
+        global::System.Span<float> weightGradient = updateParameters ? __probability.WeightParameter.Gradient : default;
+        global::System.Span<float> biasGradient = updateParameters ? __probability.BiasParameter.Gradient : default;
+        global::ModelGen.Kernels.DenseKernel.Backward(x, __probability.Weights, dz, weightGradient, biasGradient, default, batch, 2, 1);
     }
 
-    // Loss of head Probability: binary cross-entropy on the logits, fused with the sigmoid, weight 1f.
-    private float __LossProbability(int batch, global::System.ReadOnlySpan<float> target)
+    // Loss of head Probability: binary cross-entropy on the logits, fused with the sigmoid; weighted by the head's weight (declared 1f).
+    private float __LossProbability(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
     {
-        return global::ModelGen.Kernels.LossKernel.BinaryCrossEntropyFromLogits(__probabilityLogits.Rows(batch), target, __probabilityLogitsGradient.Rows(batch), 1f);
+        return global::ModelGen.Kernels.LossKernel.BinaryCrossEntropyFromLogits(__probabilityPreActivation.Rows(batch), target, __probabilityPreActivationGradient.Rows(batch), __probability.Head!.Weight, sampleWeights, 1);
     }
 
     /// <summary>Losses of one training step of <see cref="GlobalNamespaceNet"/>, computed before the update.</summary>
@@ -192,7 +260,7 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
         public override string ToString() => "Total " + Total.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) + " (" + string.Join(", ", global::System.Linq.Enumerable.Where(new string?[] { Probability is { } probabilityValue ? "Probability " + probabilityValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null }, s => s is not null)) + ")";
     }
 
-    /// <summary>Outputs of every head of <see cref="GlobalNamespaceNet"/> for a batch, batch × units row-major per head.</summary>
+    /// <summary>Outputs of every head and output layer of <see cref="GlobalNamespaceNet"/> for a batch, batch × units row-major for each.</summary>
     public sealed class Outputs
     {
         internal Outputs(float[] probability)
@@ -200,7 +268,7 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
             this.Probability = probability;
         }
 
-        /// <summary>Outputs of head <c>Probability</c>: batch × 1, after its sigmoid.</summary>
+        /// <summary>Outputs of <c>Probability</c>: batch × 1, after its sigmoid.</summary>
         public float[] Probability { get; }
     }
 }

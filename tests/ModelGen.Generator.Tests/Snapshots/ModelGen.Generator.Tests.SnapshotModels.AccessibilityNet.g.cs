@@ -12,6 +12,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.DenseLayer __out;
         private readonly global::ModelGen.Layer[] __layers;
         private readonly global::ModelGen.Parameter[] __parameters;
+        private readonly global::ModelGen.Kernels.ParameterList __update = new(6);
         private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();
 
         // Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.
@@ -22,6 +23,12 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.Kernels.BatchBuffer __outOutput = new(1);
         private readonly global::ModelGen.Kernels.BatchBuffer __outGradient = new(1);
 
+        // Heads and updatable layers of each training method.
+        private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =
+        [
+            new("TrainOnOut", ["Out"], ["Hidden", "Secret", "Out"]),
+        ];
+
         /// <summary>
         /// Creates the network with initial weights drawn from seed 9, the seed of its <c>[Model]</c> attribute.
         /// </summary>
@@ -31,7 +38,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Creates the network with Glorot-uniform weights and zero biases drawn from <paramref name="seed"/>.
-        /// The same seed gives bit-identical weights on every run and machine.
+        /// The same seed gives bit-identical weights (and dropout masks) on every run and machine.
         /// </summary>
         /// <param name="seed">Seed of the weight initialisation.</param>
         public AccessibilityNet(int seed)
@@ -68,6 +75,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Parameter> Parameters => __parameters;
 
+        /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;
+
         /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: Hidden.weight, Hidden.bias, Secret.weight, Secret.bias, Out.weight, Out.bias.</summary>
         public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);
 
@@ -79,26 +89,68 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public void SetWeights(global::System.Collections.Generic.IReadOnlyList<float[]> weights) => global::ModelGen.ModelWeights.Set(__parameters, weights);
 
         /// <summary>
-        /// Runs one training step on head <c>Out</c>: forward through Hidden, Secret, Out,
+        /// Returns a summary like Keras's <c>model.summary()</c>: each layer with its shape, activation, sources,
+        /// parameter count and whether it is trainable, then each training method with the layers it can update.
+        /// </summary>
+        public string Describe() => global::ModelGen.ModelSummary.Format("AccessibilityNet", __layers, __trainingMethods);
+
+        /// <summary>
+        /// Runs one training step on head <c>Out</c>: forward through Hidden, Secret and Out,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Hidden</c>, <c>Secret</c> and <c>Out</c>, and their optimizer state.
-        /// Every layer of the model is reached, so every parameter can change.
+        /// Can update the weights and biases of <c>Hidden</c>, <c>Secret</c> and <c>Out</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="out">Targets of head <c>Out</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Out")]
         public Losses TrainOnOut(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Out")] global::System.ReadOnlySpan<float> @out)
+            => __TrainOnOut(x, @out, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Out</c>, with per-sample weights: forward through Hidden, Secret and Out,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Hidden</c>, <c>Secret</c> and <c>Out</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
+        /// <param name="out">Targets of head <c>Out</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="outSampleWeights">Weight of each sample in the loss of <c>Out</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Out")]
+        public Losses TrainOnOut(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Out")] global::System.ReadOnlySpan<float> @out,
+            global::System.ReadOnlySpan<float> outSampleWeights)
+            => __TrainOnOut(x, @out, outSampleWeights, weighted: true);
+
+        private Losses __TrainOnOut(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> @out,
+            global::System.ReadOnlySpan<float> outSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(@out, batch, 1, nameof(@out), "Out");
+            bool labelledOut = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(outSampleWeights, batch, nameof(outSampleWeights), "Out");
+            global::ModelGen.Kernels.TensorChecks.Target(@out, batch, 1, nameof(@out), "Out", outSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__hidden.Trainable || __secret.Trainable || __out.Trainable, "TrainOnOut", "Hidden, Secret and Out");
 
             // Forward, only through the layers these heads read.
             __ForwardHidden(batch, x);
@@ -106,22 +158,48 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardOut(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossOut = __LossOut(batch, @out);
+            float lossOut = __LossOut(batch, @out, outSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossOut, nameof(@out), "Out");
 
-            // Backward, from the heads to the inputs.
-            __hiddenGradient.Rows(batch).Clear();
-            __secretGradient.Rows(batch).Clear();
-            __BackwardOut(batch);
-            __BackwardSecret(batch);
-            __BackwardHidden(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeOut = labelledOut && __out.Head!.Weight > 0f;
+            bool updateHidden = __hidden.Trainable && activeOut;
+            bool updateSecret = __secret.Trainable && activeOut;
+            bool updateOut = __out.Trainable && activeOut;
+            if (updateHidden || updateSecret || updateOut)
+            {
+                // Backward, from the heads to the inputs.
+                __hiddenGradient.Rows(batch).Clear();
+                __secretGradient.Rows(batch).Clear();
+                __BackwardOut(batch, updateOut);
+                __BackwardSecret(batch, updateSecret);
+                __BackwardHidden(batch, x, updateHidden);
 
-            // Update Hidden, Secret, Out only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__hidden.WeightParameter, __hidden.BiasParameter, __secret.WeightParameter, __secret.BiasParameter, __out.WeightParameter, __out.BiasParameter);
-            return new Losses(1f * lossOut, lossOut);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateHidden)
+                {
+                    __update.Add(__hidden);
+                }
+
+                if (updateSecret)
+                {
+                    __update.Add(__secret);
+                }
+
+                if (updateOut)
+                {
+                    __update.Add(__out);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__out.Head!.Weight * lossOut), lossOut);
         }
 
-        /// <summary>Computes the outputs of every head for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>Out</c>: batch × 1, row-major.</returns>
         public float[] Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -132,7 +210,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return @out;
         }
 
-        /// <summary>Computes the outputs of every head for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="out">Receives the outputs of <c>Out</c>: batch × 1 values.</param>
         public void Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> @out)
@@ -146,7 +224,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __outOutput.Rows(batch).CopyTo(@out);
         }
 
-        /// <summary>Computes the outputs of head <c>Out</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Out</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>Out</c>: batch × 1, row-major.</returns>
         public float[] PredictOut([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -157,7 +235,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return @out;
         }
 
-        /// <summary>Computes the outputs of head <c>Out</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Out</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="out">Receives the outputs of <c>Out</c>: batch × 1 values.</param>
         public void PredictOut([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> @out)
@@ -179,13 +257,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 3);
         }
 
-        // Backward of Hidden: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardHidden(int batch, global::System.ReadOnlySpan<float> x)
+        // Backward of Hidden: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardHidden(int batch, global::System.ReadOnlySpan<float> x, bool updateParameters)
         {
             global::System.Span<float> dz = __hiddenGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, __hiddenOutput.Rows(batch), dz, dz, batch, 3, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(x, __hidden.Weights, dz, __hidden.WeightParameter.Gradient, __hidden.BiasParameter.Gradient, default, batch, 2, 3);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, default, __hiddenOutput.Rows(batch), dz, dz, batch, 3, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __hidden.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __hidden.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(x, __hidden.Weights, dz, weightGradient, biasGradient, default, batch, 2, 3);
         }
 
         // Secret: dense 3 -> 3, tanh, reads Hidden.
@@ -196,13 +276,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Tanh, y, y, batch, 3);
         }
 
-        // Backward of Secret: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardSecret(int batch)
+        // Backward of Secret: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardSecret(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __secretGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Tanh, __secretOutput.Rows(batch), dz, dz, batch, 3, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(__hiddenOutput.Rows(batch), __secret.Weights, dz, __secret.WeightParameter.Gradient, __secret.BiasParameter.Gradient, __hiddenGradient.Rows(batch), batch, 3, 3);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Tanh, default, __secretOutput.Rows(batch), dz, dz, batch, 3, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __secret.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __secret.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__hiddenOutput.Rows(batch), __secret.Weights, dz, weightGradient, biasGradient, __hiddenGradient.Rows(batch), batch, 3, 3);
         }
 
         // Out: dense 3 -> 1, linear, reads Secret; head (mean squared error).
@@ -212,17 +294,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__secretOutput.Rows(batch), __out.Weights, __out.Bias, y, batch, 3, 1);
         }
 
-        // Backward of Out: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardOut(int batch)
+        // Backward of Out: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardOut(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __outGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__secretOutput.Rows(batch), __out.Weights, dz, __out.WeightParameter.Gradient, __out.BiasParameter.Gradient, __secretGradient.Rows(batch), batch, 3, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __out.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __out.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__secretOutput.Rows(batch), __out.Weights, dz, weightGradient, biasGradient, __secretGradient.Rows(batch), batch, 3, 1);
         }
 
-        // Loss of head Out: mean squared error, weight 1f.
-        private float __LossOut(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head Out: mean squared error; weighted by the head's weight (declared 1f).
+        private float __LossOut(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__outOutput.Rows(batch), target, __outGradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__outOutput.Rows(batch), target, __outGradient.Rows(batch), __out.Head!.Weight, sampleWeights, 1);
         }
 
         /// <summary>Losses of one training step of <see cref="AccessibilityNet"/>, computed before the update.</summary>
@@ -244,7 +328,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             public override string ToString() => "Total " + Total.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) + " (" + string.Join(", ", global::System.Linq.Enumerable.Where(new string?[] { Out is { } outValue ? "Out " + outValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null }, s => s is not null)) + ")";
         }
 
-        /// <summary>Outputs of every head of <see cref="AccessibilityNet"/> for a batch, batch × units row-major per head.</summary>
+        /// <summary>Outputs of every head and output layer of <see cref="AccessibilityNet"/> for a batch, batch × units row-major for each.</summary>
         public sealed class Outputs
         {
             internal Outputs(float[] @out)
@@ -252,7 +336,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 this.Out = @out;
             }
 
-            /// <summary>Outputs of head <c>Out</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>Out</c>: batch × 1.</summary>
             public float[] Out { get; }
         }
     }

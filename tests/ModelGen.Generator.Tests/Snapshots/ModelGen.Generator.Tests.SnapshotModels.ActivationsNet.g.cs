@@ -10,11 +10,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.DenseLayer __rectified;
         private readonly global::ModelGen.DenseLayer __bounded;
         private readonly global::ModelGen.DenseLayer __squashed;
+        private readonly global::ModelGen.DenseLayer __leaky;
+        private readonly global::ModelGen.DenseLayer __smooth;
+        private readonly global::ModelGen.DenseLayer __positive;
         private readonly global::ModelGen.DenseLayer __mixture;
         private readonly global::ModelGen.DenseLayer __regression;
         private readonly global::ModelGen.DenseLayer __logits;
         private readonly global::ModelGen.Layer[] __layers;
         private readonly global::ModelGen.Parameter[] __parameters;
+        private readonly global::ModelGen.Kernels.ParameterList __update = new(18);
         private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();
 
         // Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.
@@ -24,12 +28,27 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.Kernels.BatchBuffer __boundedGradient = new(4);
         private readonly global::ModelGen.Kernels.BatchBuffer __squashedOutput = new(4);
         private readonly global::ModelGen.Kernels.BatchBuffer __squashedGradient = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __leakyOutput = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __leakyGradient = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __smoothOutput = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __smoothGradient = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __smoothPreActivation = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __positiveOutput = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __positiveGradient = new(4);
         private readonly global::ModelGen.Kernels.BatchBuffer __mixtureOutput = new(3);
         private readonly global::ModelGen.Kernels.BatchBuffer __mixtureGradient = new(3);
         private readonly global::ModelGen.Kernels.BatchBuffer __regressionOutput = new(2);
         private readonly global::ModelGen.Kernels.BatchBuffer __regressionGradient = new(2);
         private readonly global::ModelGen.Kernels.BatchBuffer __logitsOutput = new(3);
         private readonly global::ModelGen.Kernels.BatchBuffer __logitsGradient = new(3);
+
+        // Heads and updatable layers of each training method.
+        private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =
+        [
+            new("TrainOnRegression", ["Regression"], ["Rectified", "Bounded", "Squashed", "Leaky", "Smooth", "Positive", "Mixture", "Regression"]),
+            new("TrainOnLogits", ["Logits"], ["Rectified", "Bounded", "Squashed", "Logits"]),
+            new("TrainOnRegressionAndLogits", ["Regression", "Logits"], ["Rectified", "Bounded", "Squashed", "Leaky", "Smooth", "Positive", "Mixture", "Regression", "Logits"]),
+        ];
 
         /// <summary>
         /// Creates the network with initial weights drawn from seed 0, the seed of its <c>[Model]</c> attribute.
@@ -40,7 +59,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Creates the network with Glorot-uniform weights and zero biases drawn from <paramref name="seed"/>.
-        /// The same seed gives bit-identical weights on every run and machine.
+        /// The same seed gives bit-identical weights (and dropout masks) on every run and machine.
         /// </summary>
         /// <param name="seed">Seed of the weight initialisation.</param>
         public ActivationsNet(int seed)
@@ -52,20 +71,29 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __bounded.Initialize(seed);
             __squashed = new global::ModelGen.DenseLayer("Squashed", __bounded, units: 4, global::ModelGen.Activation.Sigmoid);
             __squashed.Initialize(seed);
-            __mixture = new global::ModelGen.DenseLayer("Mixture", __squashed, units: 3, global::ModelGen.Activation.Softmax);
+            __leaky = new global::ModelGen.DenseLayer("Leaky", __squashed, units: 4, global::ModelGen.Activation.LeakyRelu, negativeSlope: 0.2f);
+            __leaky.Initialize(seed);
+            __smooth = new global::ModelGen.DenseLayer("Smooth", __leaky, units: 4, global::ModelGen.Activation.Gelu);
+            __smooth.Initialize(seed);
+            __positive = new global::ModelGen.DenseLayer("Positive", __smooth, units: 4, global::ModelGen.Activation.Softplus);
+            __positive.Initialize(seed);
+            __mixture = new global::ModelGen.DenseLayer("Mixture", __positive, units: 3, global::ModelGen.Activation.Softmax);
             __mixture.Initialize(seed);
             __regression = new global::ModelGen.DenseLayer("Regression", __mixture, units: 2, global::ModelGen.Activation.Linear) { Head = new global::ModelGen.HeadInfo(global::ModelGen.Loss.MeanSquaredError, 1f) };
             __regression.Initialize(seed);
             __logits = new global::ModelGen.DenseLayer("Logits", __squashed, units: 3, global::ModelGen.Activation.Linear) { Head = new global::ModelGen.HeadInfo(global::ModelGen.Loss.SparseCategoricalCrossEntropy, 1f) };
             __logits.Initialize(seed);
-            __layers = [__x, __rectified, __bounded, __squashed, __mixture, __regression, __logits];
-            __parameters = [__rectified.WeightParameter, __rectified.BiasParameter, __bounded.WeightParameter, __bounded.BiasParameter, __squashed.WeightParameter, __squashed.BiasParameter, __mixture.WeightParameter, __mixture.BiasParameter, __regression.WeightParameter, __regression.BiasParameter, __logits.WeightParameter, __logits.BiasParameter];
+            __layers = [__x, __rectified, __bounded, __squashed, __leaky, __smooth, __positive, __mixture, __regression, __logits];
+            __parameters = [__rectified.WeightParameter, __rectified.BiasParameter, __bounded.WeightParameter, __bounded.BiasParameter, __squashed.WeightParameter, __squashed.BiasParameter, __leaky.WeightParameter, __leaky.BiasParameter, __smooth.WeightParameter, __smooth.BiasParameter, __positive.WeightParameter, __positive.BiasParameter, __mixture.WeightParameter, __mixture.BiasParameter, __regression.WeightParameter, __regression.BiasParameter, __logits.WeightParameter, __logits.BiasParameter];
         }
 
         public partial global::ModelGen.InputLayer X => __x;
         public partial global::ModelGen.DenseLayer Rectified => __rectified;
         public partial global::ModelGen.DenseLayer Bounded => __bounded;
         public partial global::ModelGen.DenseLayer Squashed => __squashed;
+        public partial global::ModelGen.DenseLayer Leaky => __leaky;
+        public partial global::ModelGen.DenseLayer Smooth => __smooth;
+        public partial global::ModelGen.DenseLayer Positive => __positive;
         public partial global::ModelGen.DenseLayer Mixture => __mixture;
         public partial global::ModelGen.DenseLayer Regression => __regression;
         public partial global::ModelGen.DenseLayer Logits => __logits;
@@ -86,7 +114,10 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Parameter> Parameters => __parameters;
 
-        /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: Rectified.weight, Rectified.bias, Bounded.weight, Bounded.bias, Squashed.weight, Squashed.bias, Mixture.weight, Mixture.bias, Regression.weight, Regression.bias, Logits.weight, Logits.bias.</summary>
+        /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;
+
+        /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: Rectified.weight, Rectified.bias, Bounded.weight, Bounded.bias, Squashed.weight, Squashed.bias, Leaky.weight, Leaky.bias, Smooth.weight, Smooth.bias, Positive.weight, Positive.bias, Mixture.weight, Mixture.bias, Regression.weight, Regression.bias, Logits.weight, Logits.bias.</summary>
         public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);
 
         /// <summary>
@@ -97,75 +128,218 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public void SetWeights(global::System.Collections.Generic.IReadOnlyList<float[]> weights) => global::ModelGen.ModelWeights.Set(__parameters, weights);
 
         /// <summary>
-        /// Runs one training step on head <c>Regression</c>: forward through Rectified, Bounded, Squashed, Mixture, Regression,
+        /// Returns a summary like Keras's <c>model.summary()</c>: each layer with its shape, activation, sources,
+        /// parameter count and whether it is trainable, then each training method with the layers it can update.
+        /// </summary>
+        public string Describe() => global::ModelGen.ModelSummary.Format("ActivationsNet", __layers, __trainingMethods);
+
+        /// <summary>
+        /// Runs one training step on head <c>Regression</c>: forward through Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture and Regression,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Mixture</c> and <c>Regression</c>, and their optimizer state.
-        /// <c>Logits</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c> and <c>Regression</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Logits</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <param name="regression">Targets of head <c>Regression</c> (mean squared error): batch × 2, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Regression")]
         public Losses TrainOnRegression(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Regression")] global::System.ReadOnlySpan<float> regression)
+            => __TrainOnRegression(x, regression, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Regression</c>, with per-sample weights: forward through Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture and Regression,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c> and <c>Regression</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Logits</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
+        /// <param name="regression">Targets of head <c>Regression</c> (mean squared error): batch × 2, row-major.</param>
+        /// <param name="regressionSampleWeights">Weight of each sample in the loss of <c>Regression</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Regression")]
+        public Losses TrainOnRegression(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Regression")] global::System.ReadOnlySpan<float> regression,
+            global::System.ReadOnlySpan<float> regressionSampleWeights)
+            => __TrainOnRegression(x, regression, regressionSampleWeights, weighted: true);
+
+        private Losses __TrainOnRegression(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> regression,
+            global::System.ReadOnlySpan<float> regressionSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 5, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(regression, batch, 2, nameof(regression), "Regression");
+            bool labelledRegression = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(regressionSampleWeights, batch, nameof(regressionSampleWeights), "Regression");
+            global::ModelGen.Kernels.TensorChecks.Target(regression, batch, 2, nameof(regression), "Regression", regressionSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__rectified.Trainable || __bounded.Trainable || __squashed.Trainable || __leaky.Trainable || __smooth.Trainable || __positive.Trainable || __mixture.Trainable || __regression.Trainable, "TrainOnRegression", "Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture and Regression");
 
             // Forward, only through the layers these heads read.
             __ForwardRectified(batch, x);
             __ForwardBounded(batch);
             __ForwardSquashed(batch);
+            __ForwardLeaky(batch);
+            __ForwardSmooth(batch);
+            __ForwardPositive(batch);
             __ForwardMixture(batch);
             __ForwardRegression(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossRegression = __LossRegression(batch, regression);
+            float lossRegression = __LossRegression(batch, regression, regressionSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossRegression, nameof(regression), "Regression");
 
-            // Backward, from the heads to the inputs.
-            __rectifiedGradient.Rows(batch).Clear();
-            __boundedGradient.Rows(batch).Clear();
-            __squashedGradient.Rows(batch).Clear();
-            __mixtureGradient.Rows(batch).Clear();
-            __BackwardRegression(batch);
-            __BackwardMixture(batch);
-            __BackwardSquashed(batch);
-            __BackwardBounded(batch);
-            __BackwardRectified(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeRegression = labelledRegression && __regression.Head!.Weight > 0f;
+            bool updateRectified = __rectified.Trainable && activeRegression;
+            bool updateBounded = __bounded.Trainable && activeRegression;
+            bool updateSquashed = __squashed.Trainable && activeRegression;
+            bool updateLeaky = __leaky.Trainable && activeRegression;
+            bool updateSmooth = __smooth.Trainable && activeRegression;
+            bool updatePositive = __positive.Trainable && activeRegression;
+            bool updateMixture = __mixture.Trainable && activeRegression;
+            bool updateRegression = __regression.Trainable && activeRegression;
+            if (updateRectified || updateBounded || updateSquashed || updateLeaky || updateSmooth || updatePositive || updateMixture || updateRegression)
+            {
+                // Backward, from the heads to the inputs.
+                __rectifiedGradient.Rows(batch).Clear();
+                __boundedGradient.Rows(batch).Clear();
+                __squashedGradient.Rows(batch).Clear();
+                __leakyGradient.Rows(batch).Clear();
+                __smoothGradient.Rows(batch).Clear();
+                __positiveGradient.Rows(batch).Clear();
+                __mixtureGradient.Rows(batch).Clear();
+                __BackwardRegression(batch, updateRegression);
+                __BackwardMixture(batch, updateMixture);
+                __BackwardPositive(batch, updatePositive);
+                __BackwardSmooth(batch, updateSmooth);
+                __BackwardLeaky(batch, updateLeaky);
+                __BackwardSquashed(batch, updateSquashed);
+                __BackwardBounded(batch, updateBounded);
+                __BackwardRectified(batch, x, updateRectified);
 
-            // Update Rectified, Bounded, Squashed, Mixture, Regression only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__rectified.WeightParameter, __rectified.BiasParameter, __bounded.WeightParameter, __bounded.BiasParameter, __squashed.WeightParameter, __squashed.BiasParameter, __mixture.WeightParameter, __mixture.BiasParameter, __regression.WeightParameter, __regression.BiasParameter);
-            return new Losses(1f * lossRegression, lossRegression, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateRectified)
+                {
+                    __update.Add(__rectified);
+                }
+
+                if (updateBounded)
+                {
+                    __update.Add(__bounded);
+                }
+
+                if (updateSquashed)
+                {
+                    __update.Add(__squashed);
+                }
+
+                if (updateLeaky)
+                {
+                    __update.Add(__leaky);
+                }
+
+                if (updateSmooth)
+                {
+                    __update.Add(__smooth);
+                }
+
+                if (updatePositive)
+                {
+                    __update.Add(__positive);
+                }
+
+                if (updateMixture)
+                {
+                    __update.Add(__mixture);
+                }
+
+                if (updateRegression)
+                {
+                    __update.Add(__regression);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__regression.Head!.Weight * lossRegression), lossRegression, null);
         }
 
         /// <summary>
-        /// Runs one training step on head <c>Logits</c>: forward through Rectified, Bounded, Squashed, Logits,
+        /// Runs one training step on head <c>Logits</c>: forward through Rectified, Bounded, Squashed and Logits,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c> and <c>Logits</c>, and their optimizer state.
-        /// <c>Mixture</c> and <c>Regression</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c> and <c>Logits</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c> and <c>Regression</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <param name="logits">Class labels of head <c>Logits</c> (sparse categorical cross-entropy): one value in [0, 2] per sample.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Logits")]
         public Losses TrainOnLogits(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Logits")] global::System.ReadOnlySpan<int> logits)
+            => __TrainOnLogits(x, logits, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Logits</c>, with per-sample weights: forward through Rectified, Bounded, Squashed and Logits,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c> and <c>Logits</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c> and <c>Regression</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
+        /// <param name="logits">Class labels of head <c>Logits</c> (sparse categorical cross-entropy): one value in [0, 2] per sample.</param>
+        /// <param name="logitsSampleWeights">Weight of each sample in the loss of <c>Logits</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Logits")]
+        public Losses TrainOnLogits(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Logits")] global::System.ReadOnlySpan<int> logits,
+            global::System.ReadOnlySpan<float> logitsSampleWeights)
+            => __TrainOnLogits(x, logits, logitsSampleWeights, weighted: true);
+
+        private Losses __TrainOnLogits(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<int> logits,
+            global::System.ReadOnlySpan<float> logitsSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 5, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Labels(logits, batch, 3, nameof(logits), "Logits");
+            bool labelledLogits = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(logitsSampleWeights, batch, nameof(logitsSampleWeights), "Logits");
+            global::ModelGen.Kernels.TensorChecks.Labels(logits, batch, 3, nameof(logits), "Logits", logitsSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__rectified.Trainable || __bounded.Trainable || __squashed.Trainable || __logits.Trainable, "TrainOnLogits", "Rectified, Bounded, Squashed and Logits");
 
             // Forward, only through the layers these heads read.
             __ForwardRectified(batch, x);
@@ -174,82 +348,229 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardLogits(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossLogits = __LossLogits(batch, logits);
+            float lossLogits = __LossLogits(batch, logits, logitsSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossLogits, nameof(logits), "Logits");
 
-            // Backward, from the heads to the inputs.
-            __rectifiedGradient.Rows(batch).Clear();
-            __boundedGradient.Rows(batch).Clear();
-            __squashedGradient.Rows(batch).Clear();
-            __BackwardLogits(batch);
-            __BackwardSquashed(batch);
-            __BackwardBounded(batch);
-            __BackwardRectified(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeLogits = labelledLogits && __logits.Head!.Weight > 0f;
+            bool updateRectified = __rectified.Trainable && activeLogits;
+            bool updateBounded = __bounded.Trainable && activeLogits;
+            bool updateSquashed = __squashed.Trainable && activeLogits;
+            bool updateLogits = __logits.Trainable && activeLogits;
+            if (updateRectified || updateBounded || updateSquashed || updateLogits)
+            {
+                // Backward, from the heads to the inputs.
+                __rectifiedGradient.Rows(batch).Clear();
+                __boundedGradient.Rows(batch).Clear();
+                __squashedGradient.Rows(batch).Clear();
+                __BackwardLogits(batch, updateLogits);
+                __BackwardSquashed(batch, updateSquashed);
+                __BackwardBounded(batch, updateBounded);
+                __BackwardRectified(batch, x, updateRectified);
 
-            // Update Rectified, Bounded, Squashed, Logits only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__rectified.WeightParameter, __rectified.BiasParameter, __bounded.WeightParameter, __bounded.BiasParameter, __squashed.WeightParameter, __squashed.BiasParameter, __logits.WeightParameter, __logits.BiasParameter);
-            return new Losses(1f * lossLogits, null, lossLogits);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateRectified)
+                {
+                    __update.Add(__rectified);
+                }
+
+                if (updateBounded)
+                {
+                    __update.Add(__bounded);
+                }
+
+                if (updateSquashed)
+                {
+                    __update.Add(__squashed);
+                }
+
+                if (updateLogits)
+                {
+                    __update.Add(__logits);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__logits.Head!.Weight * lossLogits), null, lossLogits);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Regression</c> and <c>Logits</c>: forward through Rectified, Bounded, Squashed, Mixture, Regression, Logits,
+        /// Runs one training step on heads <c>Regression</c> and <c>Logits</c>: forward through Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture, Regression and Logits,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Mixture</c>, <c>Regression</c> and <c>Logits</c>, and their optimizer state.
-        /// Every layer of the model is reached, so every parameter can change.
+        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c>, <c>Regression</c> and <c>Logits</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <param name="regression">Targets of head <c>Regression</c> (mean squared error): batch × 2, row-major.</param>
         /// <param name="logits">Class labels of head <c>Logits</c> (sparse categorical cross-entropy): one value in [0, 2] per sample.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Regression", "Logits")]
         public Losses TrainOnRegressionAndLogits(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Regression")] global::System.ReadOnlySpan<float> regression,
             [global::ModelGen.HeadTarget("Logits")] global::System.ReadOnlySpan<int> logits)
+            => __TrainOnRegressionAndLogits(x, regression, logits, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Regression</c> and <c>Logits</c>, with per-sample weights: forward through Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture, Regression and Logits,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c>, <c>Regression</c> and <c>Logits</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
+        /// <param name="regression">Targets of head <c>Regression</c> (mean squared error): batch × 2, row-major.</param>
+        /// <param name="logits">Class labels of head <c>Logits</c> (sparse categorical cross-entropy): one value in [0, 2] per sample.</param>
+        /// <param name="regressionSampleWeights">Weight of each sample in the loss of <c>Regression</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="logitsSampleWeights">Weight of each sample in the loss of <c>Logits</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Regression", "Logits")]
+        public Losses TrainOnRegressionAndLogits(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Regression")] global::System.ReadOnlySpan<float> regression,
+            [global::ModelGen.HeadTarget("Logits")] global::System.ReadOnlySpan<int> logits,
+            global::System.ReadOnlySpan<float> regressionSampleWeights,
+            global::System.ReadOnlySpan<float> logitsSampleWeights)
+            => __TrainOnRegressionAndLogits(x, regression, logits, regressionSampleWeights, logitsSampleWeights, weighted: true);
+
+        private Losses __TrainOnRegressionAndLogits(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> regression,
+            global::System.ReadOnlySpan<int> logits,
+            global::System.ReadOnlySpan<float> regressionSampleWeights,
+            global::System.ReadOnlySpan<float> logitsSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 5, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(regression, batch, 2, nameof(regression), "Regression");
-            global::ModelGen.Kernels.TensorChecks.Labels(logits, batch, 3, nameof(logits), "Logits");
+            bool labelledRegression = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(regressionSampleWeights, batch, nameof(regressionSampleWeights), "Regression");
+            bool labelledLogits = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(logitsSampleWeights, batch, nameof(logitsSampleWeights), "Logits");
+            global::ModelGen.Kernels.TensorChecks.Target(regression, batch, 2, nameof(regression), "Regression", regressionSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Labels(logits, batch, 3, nameof(logits), "Logits", logitsSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__rectified.Trainable || __bounded.Trainable || __squashed.Trainable || __leaky.Trainable || __smooth.Trainable || __positive.Trainable || __mixture.Trainable || __regression.Trainable || __logits.Trainable, "TrainOnRegressionAndLogits", "Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture, Regression and Logits");
 
             // Forward, only through the layers these heads read.
             __ForwardRectified(batch, x);
             __ForwardBounded(batch);
             __ForwardSquashed(batch);
+            __ForwardLeaky(batch);
+            __ForwardSmooth(batch);
+            __ForwardPositive(batch);
             __ForwardMixture(batch);
             __ForwardRegression(batch);
             __ForwardLogits(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossRegression = __LossRegression(batch, regression);
+            float lossRegression = __LossRegression(batch, regression, regressionSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossRegression, nameof(regression), "Regression");
-            float lossLogits = __LossLogits(batch, logits);
+            float lossLogits = __LossLogits(batch, logits, logitsSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossLogits, nameof(logits), "Logits");
 
-            // Backward, from the heads to the inputs.
-            __rectifiedGradient.Rows(batch).Clear();
-            __boundedGradient.Rows(batch).Clear();
-            __squashedGradient.Rows(batch).Clear();
-            __mixtureGradient.Rows(batch).Clear();
-            __BackwardLogits(batch);
-            __BackwardRegression(batch);
-            __BackwardMixture(batch);
-            __BackwardSquashed(batch);
-            __BackwardBounded(batch);
-            __BackwardRectified(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeRegression = labelledRegression && __regression.Head!.Weight > 0f;
+            bool activeLogits = labelledLogits && __logits.Head!.Weight > 0f;
+            bool updateRectified = __rectified.Trainable && (activeRegression || activeLogits);
+            bool updateBounded = __bounded.Trainable && (activeRegression || activeLogits);
+            bool updateSquashed = __squashed.Trainable && (activeRegression || activeLogits);
+            bool updateLeaky = __leaky.Trainable && activeRegression;
+            bool updateSmooth = __smooth.Trainable && activeRegression;
+            bool updatePositive = __positive.Trainable && activeRegression;
+            bool updateMixture = __mixture.Trainable && activeRegression;
+            bool updateRegression = __regression.Trainable && activeRegression;
+            bool updateLogits = __logits.Trainable && activeLogits;
+            if (updateRectified || updateBounded || updateSquashed || updateLeaky || updateSmooth || updatePositive || updateMixture || updateRegression || updateLogits)
+            {
+                // Backward, from the heads to the inputs.
+                __rectifiedGradient.Rows(batch).Clear();
+                __boundedGradient.Rows(batch).Clear();
+                __squashedGradient.Rows(batch).Clear();
+                __leakyGradient.Rows(batch).Clear();
+                __smoothGradient.Rows(batch).Clear();
+                __positiveGradient.Rows(batch).Clear();
+                __mixtureGradient.Rows(batch).Clear();
+                __BackwardLogits(batch, updateLogits);
+                __BackwardRegression(batch, updateRegression);
+                __BackwardMixture(batch, updateMixture);
+                __BackwardPositive(batch, updatePositive);
+                __BackwardSmooth(batch, updateSmooth);
+                __BackwardLeaky(batch, updateLeaky);
+                __BackwardSquashed(batch, updateSquashed);
+                __BackwardBounded(batch, updateBounded);
+                __BackwardRectified(batch, x, updateRectified);
 
-            // Update Rectified, Bounded, Squashed, Mixture, Regression, Logits only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__rectified.WeightParameter, __rectified.BiasParameter, __bounded.WeightParameter, __bounded.BiasParameter, __squashed.WeightParameter, __squashed.BiasParameter, __mixture.WeightParameter, __mixture.BiasParameter, __regression.WeightParameter, __regression.BiasParameter, __logits.WeightParameter, __logits.BiasParameter);
-            return new Losses(1f * lossRegression + 1f * lossLogits, lossRegression, lossLogits);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateRectified)
+                {
+                    __update.Add(__rectified);
+                }
+
+                if (updateBounded)
+                {
+                    __update.Add(__bounded);
+                }
+
+                if (updateSquashed)
+                {
+                    __update.Add(__squashed);
+                }
+
+                if (updateLeaky)
+                {
+                    __update.Add(__leaky);
+                }
+
+                if (updateSmooth)
+                {
+                    __update.Add(__smooth);
+                }
+
+                if (updatePositive)
+                {
+                    __update.Add(__positive);
+                }
+
+                if (updateMixture)
+                {
+                    __update.Add(__mixture);
+                }
+
+                if (updateRegression)
+                {
+                    __update.Add(__regression);
+                }
+
+                if (updateLogits)
+                {
+                    __update.Add(__logits);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__regression.Head!.Weight * lossRegression) + (__logits.Head!.Weight * lossLogits), lossRegression, lossLogits);
         }
 
-        /// <summary>Computes the outputs of every head for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
-        /// <returns>One array per head, batch × units, row-major.</returns>
+        /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
         {
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 5, nameof(x), "X");
@@ -259,7 +580,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(regression, logits);
         }
 
-        /// <summary>Computes the outputs of every head for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <param name="regression">Receives the outputs of <c>Regression</c>: batch × 2 values.</param>
         /// <param name="logits">Receives the outputs of <c>Logits</c>: batch × 3 values.</param>
@@ -272,6 +593,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardRectified(batch, x);
             __ForwardBounded(batch);
             __ForwardSquashed(batch);
+            __ForwardLeaky(batch);
+            __ForwardSmooth(batch);
+            __ForwardPositive(batch);
             __ForwardMixture(batch);
             __ForwardRegression(batch);
             __ForwardLogits(batch);
@@ -279,7 +603,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __logitsOutput.Rows(batch).CopyTo(logits);
         }
 
-        /// <summary>Computes the outputs of head <c>Regression</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Regression</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <returns>Outputs of <c>Regression</c>: batch × 2, row-major.</returns>
         public float[] PredictRegression([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -290,7 +614,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return regression;
         }
 
-        /// <summary>Computes the outputs of head <c>Regression</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Regression</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <param name="regression">Receives the outputs of <c>Regression</c>: batch × 2 values.</param>
         public void PredictRegression([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> regression)
@@ -301,12 +625,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardRectified(batch, x);
             __ForwardBounded(batch);
             __ForwardSquashed(batch);
+            __ForwardLeaky(batch);
+            __ForwardSmooth(batch);
+            __ForwardPositive(batch);
             __ForwardMixture(batch);
             __ForwardRegression(batch);
             __regressionOutput.Rows(batch).CopyTo(regression);
         }
 
-        /// <summary>Computes the outputs of head <c>Logits</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Logits</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <returns>Outputs of <c>Logits</c>: batch × 3, row-major.</returns>
         public float[] PredictLogits([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -317,7 +644,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return logits;
         }
 
-        /// <summary>Computes the outputs of head <c>Logits</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Logits</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <param name="logits">Receives the outputs of <c>Logits</c>: batch × 3 values.</param>
         public void PredictLogits([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> logits)
@@ -340,13 +667,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 4);
         }
 
-        // Backward of Rectified: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardRectified(int batch, global::System.ReadOnlySpan<float> x)
+        // Backward of Rectified: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardRectified(int batch, global::System.ReadOnlySpan<float> x, bool updateParameters)
         {
             global::System.Span<float> dz = __rectifiedGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, __rectifiedOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(x, __rectified.Weights, dz, __rectified.WeightParameter.Gradient, __rectified.BiasParameter.Gradient, default, batch, 5, 4);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, default, __rectifiedOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __rectified.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __rectified.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(x, __rectified.Weights, dz, weightGradient, biasGradient, default, batch, 5, 4);
         }
 
         // Bounded: dense 4 -> 4, tanh, reads Rectified.
@@ -357,13 +686,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Tanh, y, y, batch, 4);
         }
 
-        // Backward of Bounded: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardBounded(int batch)
+        // Backward of Bounded: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardBounded(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __boundedGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Tanh, __boundedOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(__rectifiedOutput.Rows(batch), __bounded.Weights, dz, __bounded.WeightParameter.Gradient, __bounded.BiasParameter.Gradient, __rectifiedGradient.Rows(batch), batch, 4, 4);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Tanh, default, __boundedOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __bounded.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __bounded.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__rectifiedOutput.Rows(batch), __bounded.Weights, dz, weightGradient, biasGradient, __rectifiedGradient.Rows(batch), batch, 4, 4);
         }
 
         // Squashed: dense 4 -> 4, sigmoid, reads Bounded.
@@ -374,30 +705,93 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, y, y, batch, 4);
         }
 
-        // Backward of Squashed: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardSquashed(int batch)
+        // Backward of Squashed: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardSquashed(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __squashedGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Sigmoid, __squashedOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(__boundedOutput.Rows(batch), __squashed.Weights, dz, __squashed.WeightParameter.Gradient, __squashed.BiasParameter.Gradient, __boundedGradient.Rows(batch), batch, 4, 4);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Sigmoid, default, __squashedOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __squashed.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __squashed.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__boundedOutput.Rows(batch), __squashed.Weights, dz, weightGradient, biasGradient, __boundedGradient.Rows(batch), batch, 4, 4);
         }
 
-        // Mixture: dense 4 -> 3, softmax, reads Squashed.
+        // Leaky: dense 4 -> 4, leaky relu, reads Squashed.
+        private void __ForwardLeaky(int batch)
+        {
+            global::System.Span<float> y = __leakyOutput.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__squashedOutput.Rows(batch), __leaky.Weights, __leaky.Bias, y, batch, 4, 4);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.LeakyRelu, y, y, batch, 4, __leaky.NegativeSlope);
+        }
+
+        // Backward of Leaky: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardLeaky(int batch, bool updateParameters)
+        {
+            global::System.Span<float> dz = __leakyGradient.Rows(batch);
+            // In place: the output gradient becomes the pre-activation gradient.
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.LeakyRelu, default, __leakyOutput.Rows(batch), dz, dz, batch, 4, accumulate: false, __leaky.NegativeSlope);
+            global::System.Span<float> weightGradient = updateParameters ? __leaky.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __leaky.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__squashedOutput.Rows(batch), __leaky.Weights, dz, weightGradient, biasGradient, __squashedGradient.Rows(batch), batch, 4, 4);
+        }
+
+        // Smooth: dense 4 -> 4, gelu, reads Leaky.
+        private void __ForwardSmooth(int batch)
+        {
+            global::System.Span<float> y = __smoothOutput.Rows(batch);
+            // The activation's derivative needs the pre-activation values, so they are kept apart.
+            global::System.Span<float> z = __smoothPreActivation.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__leakyOutput.Rows(batch), __smooth.Weights, __smooth.Bias, z, batch, 4, 4);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Gelu, z, y, batch, 4);
+        }
+
+        // Backward of Smooth: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardSmooth(int batch, bool updateParameters)
+        {
+            global::System.Span<float> dz = __smoothGradient.Rows(batch);
+            // In place: the output gradient becomes the pre-activation gradient.
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Gelu, __smoothPreActivation.Rows(batch), __smoothOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __smooth.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __smooth.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__leakyOutput.Rows(batch), __smooth.Weights, dz, weightGradient, biasGradient, __leakyGradient.Rows(batch), batch, 4, 4);
+        }
+
+        // Positive: dense 4 -> 4, softplus, reads Smooth.
+        private void __ForwardPositive(int batch)
+        {
+            global::System.Span<float> y = __positiveOutput.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__smoothOutput.Rows(batch), __positive.Weights, __positive.Bias, y, batch, 4, 4);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softplus, y, y, batch, 4);
+        }
+
+        // Backward of Positive: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardPositive(int batch, bool updateParameters)
+        {
+            global::System.Span<float> dz = __positiveGradient.Rows(batch);
+            // In place: the output gradient becomes the pre-activation gradient.
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Softplus, default, __positiveOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __positive.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __positive.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__smoothOutput.Rows(batch), __positive.Weights, dz, weightGradient, biasGradient, __smoothGradient.Rows(batch), batch, 4, 4);
+        }
+
+        // Mixture: dense 4 -> 3, softmax, reads Positive.
         private void __ForwardMixture(int batch)
         {
             global::System.Span<float> y = __mixtureOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__squashedOutput.Rows(batch), __mixture.Weights, __mixture.Bias, y, batch, 4, 3);
+            global::ModelGen.Kernels.DenseKernel.Forward(__positiveOutput.Rows(batch), __mixture.Weights, __mixture.Bias, y, batch, 4, 3);
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softmax, y, y, batch, 3);
         }
 
-        // Backward of Mixture: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardMixture(int batch)
+        // Backward of Mixture: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardMixture(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __mixtureGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Softmax, __mixtureOutput.Rows(batch), dz, dz, batch, 3, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(__squashedOutput.Rows(batch), __mixture.Weights, dz, __mixture.WeightParameter.Gradient, __mixture.BiasParameter.Gradient, __squashedGradient.Rows(batch), batch, 4, 3);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Softmax, default, __mixtureOutput.Rows(batch), dz, dz, batch, 3, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __mixture.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __mixture.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__positiveOutput.Rows(batch), __mixture.Weights, dz, weightGradient, biasGradient, __positiveGradient.Rows(batch), batch, 4, 3);
         }
 
         // Regression: dense 3 -> 2, linear, reads Mixture; head (mean squared error).
@@ -407,17 +801,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__mixtureOutput.Rows(batch), __regression.Weights, __regression.Bias, y, batch, 3, 2);
         }
 
-        // Backward of Regression: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardRegression(int batch)
+        // Backward of Regression: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardRegression(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __regressionGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__mixtureOutput.Rows(batch), __regression.Weights, dz, __regression.WeightParameter.Gradient, __regression.BiasParameter.Gradient, __mixtureGradient.Rows(batch), batch, 3, 2);
+            global::System.Span<float> weightGradient = updateParameters ? __regression.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __regression.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__mixtureOutput.Rows(batch), __regression.Weights, dz, weightGradient, biasGradient, __mixtureGradient.Rows(batch), batch, 3, 2);
         }
 
-        // Loss of head Regression: mean squared error, weight 1f.
-        private float __LossRegression(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head Regression: mean squared error; weighted by the head's weight (declared 1f).
+        private float __LossRegression(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__regressionOutput.Rows(batch), target, __regressionGradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__regressionOutput.Rows(batch), target, __regressionGradient.Rows(batch), __regression.Head!.Weight, sampleWeights, 2);
         }
 
         // Logits: dense 4 -> 3, linear, reads Squashed; head (sparse categorical cross-entropy).
@@ -427,17 +823,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__squashedOutput.Rows(batch), __logits.Weights, __logits.Bias, y, batch, 4, 3);
         }
 
-        // Backward of Logits: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardLogits(int batch)
+        // Backward of Logits: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardLogits(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __logitsGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__squashedOutput.Rows(batch), __logits.Weights, dz, __logits.WeightParameter.Gradient, __logits.BiasParameter.Gradient, __squashedGradient.Rows(batch), batch, 4, 3);
+            global::System.Span<float> weightGradient = updateParameters ? __logits.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __logits.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__squashedOutput.Rows(batch), __logits.Weights, dz, weightGradient, biasGradient, __squashedGradient.Rows(batch), batch, 4, 3);
         }
 
-        // Loss of head Logits: sparse categorical cross-entropy, weight 1f.
-        private float __LossLogits(int batch, global::System.ReadOnlySpan<int> target)
+        // Loss of head Logits: sparse categorical cross-entropy; weighted by the head's weight (declared 1f).
+        private float __LossLogits(int batch, global::System.ReadOnlySpan<int> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.SparseCategoricalCrossEntropyFromLogits(__logitsOutput.Rows(batch), target, __logitsGradient.Rows(batch), 3, 1f);
+            return global::ModelGen.Kernels.LossKernel.SparseCategoricalCrossEntropyFromLogits(__logitsOutput.Rows(batch), target, __logitsGradient.Rows(batch), 3, __logits.Head!.Weight, sampleWeights);
         }
 
         /// <summary>Losses of one training step of <see cref="ActivationsNet"/>, computed before the update.</summary>
@@ -463,7 +861,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             public override string ToString() => "Total " + Total.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) + " (" + string.Join(", ", global::System.Linq.Enumerable.Where(new string?[] { Regression is { } regressionValue ? "Regression " + regressionValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, Logits is { } logitsValue ? "Logits " + logitsValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null }, s => s is not null)) + ")";
         }
 
-        /// <summary>Outputs of every head of <see cref="ActivationsNet"/> for a batch, batch × units row-major per head.</summary>
+        /// <summary>Outputs of every head and output layer of <see cref="ActivationsNet"/> for a batch, batch × units row-major for each.</summary>
         public sealed class Outputs
         {
             internal Outputs(float[] regression, float[] logits)
@@ -472,10 +870,10 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 this.Logits = logits;
             }
 
-            /// <summary>Outputs of head <c>Regression</c>: batch × 2.</summary>
+            /// <summary>Outputs of <c>Regression</c>: batch × 2.</summary>
             public float[] Regression { get; }
 
-            /// <summary>Outputs of head <c>Logits</c>: batch × 3.</summary>
+            /// <summary>Outputs of <c>Logits</c>: batch × 3.</summary>
             public float[] Logits { get; }
         }
     }

@@ -15,6 +15,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.DenseLayer __deep;
         private readonly global::ModelGen.Layer[] __layers;
         private readonly global::ModelGen.Parameter[] __parameters;
+        private readonly global::ModelGen.Kernels.ParameterList __update = new(8);
         private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();
 
         // Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.
@@ -31,6 +32,14 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.Kernels.BatchBuffer __deepOutput = new(1);
         private readonly global::ModelGen.Kernels.BatchBuffer __deepGradient = new(1);
 
+        // Heads and updatable layers of each training method.
+        private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =
+        [
+            new("TrainOnWide", ["Wide"], ["Left", "Right", "Wide"]),
+            new("TrainOnDeep", ["Deep"], ["Left", "Right", "Deep"]),
+            new("TrainOnWideAndDeep", ["Wide", "Deep"], ["Left", "Right", "Wide", "Deep"]),
+        ];
+
         /// <summary>
         /// Creates the network with initial weights drawn from seed 7, the seed of its <c>[Model]</c> attribute.
         /// </summary>
@@ -40,7 +49,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Creates the network with Glorot-uniform weights and zero biases drawn from <paramref name="seed"/>.
-        /// The same seed gives bit-identical weights on every run and machine.
+        /// The same seed gives bit-identical weights (and dropout masks) on every run and machine.
         /// </summary>
         /// <param name="seed">Seed of the weight initialisation.</param>
         public DiamondNet(int seed)
@@ -84,6 +93,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Parameter> Parameters => __parameters;
 
+        /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;
+
         /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: Left.weight, Left.bias, Right.weight, Right.bias, Wide.weight, Wide.bias, Deep.weight, Deep.bias.</summary>
         public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);
 
@@ -95,26 +107,68 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public void SetWeights(global::System.Collections.Generic.IReadOnlyList<float[]> weights) => global::ModelGen.ModelWeights.Set(__parameters, weights);
 
         /// <summary>
-        /// Runs one training step on head <c>Wide</c>: forward through Left, Right, Both, Wide,
+        /// Returns a summary like Keras's <c>model.summary()</c>: each layer with its shape, activation, sources,
+        /// parameter count and whether it is trainable, then each training method with the layers it can update.
+        /// </summary>
+        public string Describe() => global::ModelGen.ModelSummary.Format("DiamondNet", __layers, __trainingMethods);
+
+        /// <summary>
+        /// Runs one training step on head <c>Wide</c>: forward through Left, Right, Both and Wide,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Left</c>, <c>Right</c> and <c>Wide</c>, and their optimizer state.
-        /// <c>Deep</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Left</c>, <c>Right</c> and <c>Wide</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Deep</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="wide">Targets of head <c>Wide</c> (mean absolute error): batch × 2, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Wide")]
         public Losses TrainOnWide(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Wide")] global::System.ReadOnlySpan<float> wide)
+            => __TrainOnWide(x, wide, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Wide</c>, with per-sample weights: forward through Left, Right, Both and Wide,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Left</c>, <c>Right</c> and <c>Wide</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Deep</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
+        /// <param name="wide">Targets of head <c>Wide</c> (mean absolute error): batch × 2, row-major.</param>
+        /// <param name="wideSampleWeights">Weight of each sample in the loss of <c>Wide</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Wide")]
+        public Losses TrainOnWide(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Wide")] global::System.ReadOnlySpan<float> wide,
+            global::System.ReadOnlySpan<float> wideSampleWeights)
+            => __TrainOnWide(x, wide, wideSampleWeights, weighted: true);
+
+        private Losses __TrainOnWide(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> wide,
+            global::System.ReadOnlySpan<float> wideSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 4, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(wide, batch, 2, nameof(wide), "Wide");
+            bool labelledWide = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(wideSampleWeights, batch, nameof(wideSampleWeights), "Wide");
+            global::ModelGen.Kernels.TensorChecks.Target(wide, batch, 2, nameof(wide), "Wide", wideSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__left.Trainable || __right.Trainable || __wide.Trainable, "TrainOnWide", "Left, Right and Wide");
 
             // Forward, only through the layers these heads read.
             __ForwardLeft(batch, x);
@@ -123,44 +177,106 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardWide(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossWide = __LossWide(batch, wide);
+            float lossWide = __LossWide(batch, wide, wideSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossWide, nameof(wide), "Wide");
 
-            // Backward, from the heads to the inputs.
-            __leftGradient.Rows(batch).Clear();
-            __rightGradient.Rows(batch).Clear();
-            __bothGradient.Rows(batch).Clear();
-            __BackwardWide(batch);
-            __BackwardBoth(batch);
-            __BackwardRight(batch, x);
-            __BackwardLeft(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeWide = labelledWide && __wide.Head!.Weight > 0f;
+            bool updateLeft = __left.Trainable && activeWide;
+            bool updateRight = __right.Trainable && activeWide;
+            bool updateWide = __wide.Trainable && activeWide;
+            if (updateLeft || updateRight || updateWide)
+            {
+                // Backward, from the heads to the inputs.
+                __leftGradient.Rows(batch).Clear();
+                __rightGradient.Rows(batch).Clear();
+                __bothGradient.Rows(batch).Clear();
+                __BackwardWide(batch, updateWide);
+                __BackwardBoth(batch);
+                __BackwardRight(batch, x, updateRight);
+                __BackwardLeft(batch, x, updateLeft);
 
-            // Update Left, Right, Wide only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__left.WeightParameter, __left.BiasParameter, __right.WeightParameter, __right.BiasParameter, __wide.WeightParameter, __wide.BiasParameter);
-            return new Losses(1f * lossWide, lossWide, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateLeft)
+                {
+                    __update.Add(__left);
+                }
+
+                if (updateRight)
+                {
+                    __update.Add(__right);
+                }
+
+                if (updateWide)
+                {
+                    __update.Add(__wide);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__wide.Head!.Weight * lossWide), lossWide, null);
         }
 
         /// <summary>
-        /// Runs one training step on head <c>Deep</c>: forward through Left, Right, Sum, Deep,
+        /// Runs one training step on head <c>Deep</c>: forward through Left, Right, Sum and Deep,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Left</c>, <c>Right</c> and <c>Deep</c>, and their optimizer state.
-        /// <c>Wide</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Left</c>, <c>Right</c> and <c>Deep</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Wide</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="deep">Targets of head <c>Deep</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Deep")]
         public Losses TrainOnDeep(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Deep")] global::System.ReadOnlySpan<float> deep)
+            => __TrainOnDeep(x, deep, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Deep</c>, with per-sample weights: forward through Left, Right, Sum and Deep,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Left</c>, <c>Right</c> and <c>Deep</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Wide</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
+        /// <param name="deep">Targets of head <c>Deep</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="deepSampleWeights">Weight of each sample in the loss of <c>Deep</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Deep")]
+        public Losses TrainOnDeep(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Deep")] global::System.ReadOnlySpan<float> deep,
+            global::System.ReadOnlySpan<float> deepSampleWeights)
+            => __TrainOnDeep(x, deep, deepSampleWeights, weighted: true);
+
+        private Losses __TrainOnDeep(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> deep,
+            global::System.ReadOnlySpan<float> deepSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 4, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(deep, batch, 1, nameof(deep), "Deep");
+            bool labelledDeep = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(deepSampleWeights, batch, nameof(deepSampleWeights), "Deep");
+            global::ModelGen.Kernels.TensorChecks.Target(deep, batch, 1, nameof(deep), "Deep", deepSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__left.Trainable || __right.Trainable || __deep.Trainable, "TrainOnDeep", "Left, Right and Deep");
 
             // Forward, only through the layers these heads read.
             __ForwardLeft(batch, x);
@@ -169,47 +285,116 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardDeep(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossDeep = __LossDeep(batch, deep);
+            float lossDeep = __LossDeep(batch, deep, deepSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossDeep, nameof(deep), "Deep");
 
-            // Backward, from the heads to the inputs.
-            __leftGradient.Rows(batch).Clear();
-            __rightGradient.Rows(batch).Clear();
-            __sumGradient.Rows(batch).Clear();
-            __BackwardDeep(batch);
-            __BackwardSum(batch, x);
-            __BackwardRight(batch, x);
-            __BackwardLeft(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeDeep = labelledDeep && __deep.Head!.Weight > 0f;
+            bool updateLeft = __left.Trainable && activeDeep;
+            bool updateRight = __right.Trainable && activeDeep;
+            bool updateDeep = __deep.Trainable && activeDeep;
+            if (updateLeft || updateRight || updateDeep)
+            {
+                // Backward, from the heads to the inputs.
+                __leftGradient.Rows(batch).Clear();
+                __rightGradient.Rows(batch).Clear();
+                __sumGradient.Rows(batch).Clear();
+                __BackwardDeep(batch, updateDeep);
+                __BackwardSum(batch);
+                __BackwardRight(batch, x, updateRight);
+                __BackwardLeft(batch, x, updateLeft);
 
-            // Update Left, Right, Deep only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__left.WeightParameter, __left.BiasParameter, __right.WeightParameter, __right.BiasParameter, __deep.WeightParameter, __deep.BiasParameter);
-            return new Losses(2f * lossDeep, null, lossDeep);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateLeft)
+                {
+                    __update.Add(__left);
+                }
+
+                if (updateRight)
+                {
+                    __update.Add(__right);
+                }
+
+                if (updateDeep)
+                {
+                    __update.Add(__deep);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__deep.Head!.Weight * lossDeep), null, lossDeep);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Wide</c> and <c>Deep</c>: forward through Left, Right, Both, Sum, Wide, Deep,
+        /// Runs one training step on heads <c>Wide</c> and <c>Deep</c>: forward through Left, Right, Both, Sum, Wide and Deep,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Left</c>, <c>Right</c>, <c>Wide</c> and <c>Deep</c>, and their optimizer state.
-        /// Every layer of the model is reached, so every parameter can change.
+        /// Can update the weights and biases of <c>Left</c>, <c>Right</c>, <c>Wide</c> and <c>Deep</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="wide">Targets of head <c>Wide</c> (mean absolute error): batch × 2, row-major.</param>
         /// <param name="deep">Targets of head <c>Deep</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Wide", "Deep")]
         public Losses TrainOnWideAndDeep(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Wide")] global::System.ReadOnlySpan<float> wide,
             [global::ModelGen.HeadTarget("Deep")] global::System.ReadOnlySpan<float> deep)
+            => __TrainOnWideAndDeep(x, wide, deep, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Wide</c> and <c>Deep</c>, with per-sample weights: forward through Left, Right, Both, Sum, Wide and Deep,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Left</c>, <c>Right</c>, <c>Wide</c> and <c>Deep</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
+        /// <param name="wide">Targets of head <c>Wide</c> (mean absolute error): batch × 2, row-major.</param>
+        /// <param name="deep">Targets of head <c>Deep</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="wideSampleWeights">Weight of each sample in the loss of <c>Wide</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="deepSampleWeights">Weight of each sample in the loss of <c>Deep</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Wide", "Deep")]
+        public Losses TrainOnWideAndDeep(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Wide")] global::System.ReadOnlySpan<float> wide,
+            [global::ModelGen.HeadTarget("Deep")] global::System.ReadOnlySpan<float> deep,
+            global::System.ReadOnlySpan<float> wideSampleWeights,
+            global::System.ReadOnlySpan<float> deepSampleWeights)
+            => __TrainOnWideAndDeep(x, wide, deep, wideSampleWeights, deepSampleWeights, weighted: true);
+
+        private Losses __TrainOnWideAndDeep(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> wide,
+            global::System.ReadOnlySpan<float> deep,
+            global::System.ReadOnlySpan<float> wideSampleWeights,
+            global::System.ReadOnlySpan<float> deepSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 4, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(wide, batch, 2, nameof(wide), "Wide");
-            global::ModelGen.Kernels.TensorChecks.Target(deep, batch, 1, nameof(deep), "Deep");
+            bool labelledWide = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(wideSampleWeights, batch, nameof(wideSampleWeights), "Wide");
+            bool labelledDeep = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(deepSampleWeights, batch, nameof(deepSampleWeights), "Deep");
+            global::ModelGen.Kernels.TensorChecks.Target(wide, batch, 2, nameof(wide), "Wide", wideSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(deep, batch, 1, nameof(deep), "Deep", deepSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__left.Trainable || __right.Trainable || __wide.Trainable || __deep.Trainable, "TrainOnWideAndDeep", "Left, Right, Wide and Deep");
 
             // Forward, only through the layers these heads read.
             __ForwardLeft(batch, x);
@@ -220,31 +405,64 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardDeep(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossWide = __LossWide(batch, wide);
+            float lossWide = __LossWide(batch, wide, wideSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossWide, nameof(wide), "Wide");
-            float lossDeep = __LossDeep(batch, deep);
+            float lossDeep = __LossDeep(batch, deep, deepSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossDeep, nameof(deep), "Deep");
 
-            // Backward, from the heads to the inputs.
-            __leftGradient.Rows(batch).Clear();
-            __rightGradient.Rows(batch).Clear();
-            __bothGradient.Rows(batch).Clear();
-            __sumGradient.Rows(batch).Clear();
-            __BackwardDeep(batch);
-            __BackwardWide(batch);
-            __BackwardSum(batch, x);
-            __BackwardBoth(batch);
-            __BackwardRight(batch, x);
-            __BackwardLeft(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeWide = labelledWide && __wide.Head!.Weight > 0f;
+            bool activeDeep = labelledDeep && __deep.Head!.Weight > 0f;
+            bool updateLeft = __left.Trainable && (activeWide || activeDeep);
+            bool updateRight = __right.Trainable && (activeWide || activeDeep);
+            bool updateWide = __wide.Trainable && activeWide;
+            bool updateDeep = __deep.Trainable && activeDeep;
+            if (updateLeft || updateRight || updateWide || updateDeep)
+            {
+                // Backward, from the heads to the inputs.
+                __leftGradient.Rows(batch).Clear();
+                __rightGradient.Rows(batch).Clear();
+                __bothGradient.Rows(batch).Clear();
+                __sumGradient.Rows(batch).Clear();
+                __BackwardDeep(batch, updateDeep);
+                __BackwardWide(batch, updateWide);
+                __BackwardSum(batch);
+                __BackwardBoth(batch);
+                __BackwardRight(batch, x, updateRight);
+                __BackwardLeft(batch, x, updateLeft);
 
-            // Update Left, Right, Wide, Deep only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__left.WeightParameter, __left.BiasParameter, __right.WeightParameter, __right.BiasParameter, __wide.WeightParameter, __wide.BiasParameter, __deep.WeightParameter, __deep.BiasParameter);
-            return new Losses(1f * lossWide + 2f * lossDeep, lossWide, lossDeep);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateLeft)
+                {
+                    __update.Add(__left);
+                }
+
+                if (updateRight)
+                {
+                    __update.Add(__right);
+                }
+
+                if (updateWide)
+                {
+                    __update.Add(__wide);
+                }
+
+                if (updateDeep)
+                {
+                    __update.Add(__deep);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__wide.Head!.Weight * lossWide) + (__deep.Head!.Weight * lossDeep), lossWide, lossDeep);
         }
 
-        /// <summary>Computes the outputs of every head for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
-        /// <returns>One array per head, batch × units, row-major.</returns>
+        /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
         {
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 4, nameof(x), "X");
@@ -254,7 +472,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(wide, deep);
         }
 
-        /// <summary>Computes the outputs of every head for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="wide">Receives the outputs of <c>Wide</c>: batch × 2 values.</param>
         /// <param name="deep">Receives the outputs of <c>Deep</c>: batch × 1 values.</param>
@@ -274,7 +492,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __deepOutput.Rows(batch).CopyTo(deep);
         }
 
-        /// <summary>Computes the outputs of head <c>Wide</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Wide</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <returns>Outputs of <c>Wide</c>: batch × 2, row-major.</returns>
         public float[] PredictWide([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -285,7 +503,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return wide;
         }
 
-        /// <summary>Computes the outputs of head <c>Wide</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Wide</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="wide">Receives the outputs of <c>Wide</c>: batch × 2 values.</param>
         public void PredictWide([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> wide)
@@ -300,7 +518,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __wideOutput.Rows(batch).CopyTo(wide);
         }
 
-        /// <summary>Computes the outputs of head <c>Deep</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Deep</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <returns>Outputs of <c>Deep</c>: batch × 1, row-major.</returns>
         public float[] PredictDeep([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -311,7 +529,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return deep;
         }
 
-        /// <summary>Computes the outputs of head <c>Deep</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Deep</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="deep">Receives the outputs of <c>Deep</c>: batch × 1 values.</param>
         public void PredictDeep([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> deep)
@@ -334,13 +552,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 4);
         }
 
-        // Backward of Left: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardLeft(int batch, global::System.ReadOnlySpan<float> x)
+        // Backward of Left: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardLeft(int batch, global::System.ReadOnlySpan<float> x, bool updateParameters)
         {
             global::System.Span<float> dz = __leftGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, __leftOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(x, __left.Weights, dz, __left.WeightParameter.Gradient, __left.BiasParameter.Gradient, default, batch, 4, 4);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, default, __leftOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __left.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __left.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(x, __left.Weights, dz, weightGradient, biasGradient, default, batch, 4, 4);
         }
 
         // Right: dense 4 -> 4, tanh, reads X.
@@ -351,13 +571,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Tanh, y, y, batch, 4);
         }
 
-        // Backward of Right: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardRight(int batch, global::System.ReadOnlySpan<float> x)
+        // Backward of Right: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardRight(int batch, global::System.ReadOnlySpan<float> x, bool updateParameters)
         {
             global::System.Span<float> dz = __rightGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Tanh, __rightOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(x, __right.Weights, dz, __right.WeightParameter.Gradient, __right.BiasParameter.Gradient, default, batch, 4, 4);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Tanh, default, __rightOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __right.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __right.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(x, __right.Weights, dz, weightGradient, biasGradient, default, batch, 4, 4);
         }
 
         // Both: concatenation of Left, Right (8 values per sample).
@@ -368,7 +590,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.MergeKernel.CopyColumns(__rightOutput.Rows(batch), y, batch, 4, 8, offset: 4);
         }
 
-        // Backward of Both: gradients of its parameters, and of its sources' outputs (added to).
+        // Backward of Both: the gradients of its sources' outputs (added to).
         private void __BackwardBoth(int batch)
         {
             global::System.ReadOnlySpan<float> dy = __bothGradient.Rows(batch);
@@ -385,8 +607,8 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.MergeKernel.Add(__rightOutput.Rows(batch), y);
         }
 
-        // Backward of Sum: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardSum(int batch, global::System.ReadOnlySpan<float> x)
+        // Backward of Sum: the gradients of its sources' outputs (added to).
+        private void __BackwardSum(int batch)
         {
             global::System.ReadOnlySpan<float> dy = __sumGradient.Rows(batch);
             global::ModelGen.Kernels.MergeKernel.Add(dy, __leftGradient.Rows(batch));
@@ -400,17 +622,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__bothOutput.Rows(batch), __wide.Weights, __wide.Bias, y, batch, 8, 2);
         }
 
-        // Backward of Wide: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardWide(int batch)
+        // Backward of Wide: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardWide(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __wideGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__bothOutput.Rows(batch), __wide.Weights, dz, __wide.WeightParameter.Gradient, __wide.BiasParameter.Gradient, __bothGradient.Rows(batch), batch, 8, 2);
+            global::System.Span<float> weightGradient = updateParameters ? __wide.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __wide.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__bothOutput.Rows(batch), __wide.Weights, dz, weightGradient, biasGradient, __bothGradient.Rows(batch), batch, 8, 2);
         }
 
-        // Loss of head Wide: mean absolute error, weight 1f.
-        private float __LossWide(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head Wide: mean absolute error; weighted by the head's weight (declared 1f).
+        private float __LossWide(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanAbsoluteError(__wideOutput.Rows(batch), target, __wideGradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanAbsoluteError(__wideOutput.Rows(batch), target, __wideGradient.Rows(batch), __wide.Head!.Weight, sampleWeights, 2);
         }
 
         // Deep: dense 4 -> 1, linear, reads Sum; head (mean squared error).
@@ -420,17 +644,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__sumOutput.Rows(batch), __deep.Weights, __deep.Bias, y, batch, 4, 1);
         }
 
-        // Backward of Deep: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardDeep(int batch)
+        // Backward of Deep: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardDeep(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __deepGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__sumOutput.Rows(batch), __deep.Weights, dz, __deep.WeightParameter.Gradient, __deep.BiasParameter.Gradient, __sumGradient.Rows(batch), batch, 4, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __deep.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __deep.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__sumOutput.Rows(batch), __deep.Weights, dz, weightGradient, biasGradient, __sumGradient.Rows(batch), batch, 4, 1);
         }
 
-        // Loss of head Deep: mean squared error, weight 2f.
-        private float __LossDeep(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head Deep: mean squared error; weighted by the head's weight (declared 2f).
+        private float __LossDeep(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__deepOutput.Rows(batch), target, __deepGradient.Rows(batch), 2f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__deepOutput.Rows(batch), target, __deepGradient.Rows(batch), __deep.Head!.Weight, sampleWeights, 1);
         }
 
         /// <summary>Losses of one training step of <see cref="DiamondNet"/>, computed before the update.</summary>
@@ -456,7 +682,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             public override string ToString() => "Total " + Total.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) + " (" + string.Join(", ", global::System.Linq.Enumerable.Where(new string?[] { Wide is { } wideValue ? "Wide " + wideValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, Deep is { } deepValue ? "Deep " + deepValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null }, s => s is not null)) + ")";
         }
 
-        /// <summary>Outputs of every head of <see cref="DiamondNet"/> for a batch, batch × units row-major per head.</summary>
+        /// <summary>Outputs of every head and output layer of <see cref="DiamondNet"/> for a batch, batch × units row-major for each.</summary>
         public sealed class Outputs
         {
             internal Outputs(float[] wide, float[] deep)
@@ -465,10 +691,10 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 this.Deep = deep;
             }
 
-            /// <summary>Outputs of head <c>Wide</c>: batch × 2.</summary>
+            /// <summary>Outputs of <c>Wide</c>: batch × 2.</summary>
             public float[] Wide { get; }
 
-            /// <summary>Outputs of head <c>Deep</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>Deep</c>: batch × 1.</summary>
             public float[] Deep { get; }
         }
     }

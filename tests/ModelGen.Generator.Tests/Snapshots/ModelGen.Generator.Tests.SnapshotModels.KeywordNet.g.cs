@@ -12,6 +12,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.DenseLayer __return;
         private readonly global::ModelGen.Layer[] __layers;
         private readonly global::ModelGen.Parameter[] __parameters;
+        private readonly global::ModelGen.Kernels.ParameterList __update = new(6);
         private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();
 
         // Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.
@@ -22,6 +23,14 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.Kernels.BatchBuffer __returnOutput = new(1);
         private readonly global::ModelGen.Kernels.BatchBuffer __returnGradient = new(1);
 
+        // Heads and updatable layers of each training method.
+        private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =
+        [
+            new("TrainOnout", ["out"], ["class", "out"]),
+            new("TrainOnreturn", ["return"], ["class", "return"]),
+            new("TrainOnoutAndreturn", ["out", "return"], ["class", "out", "return"]),
+        ];
+
         /// <summary>
         /// Creates the network with initial weights drawn from seed 13, the seed of its <c>[Model]</c> attribute.
         /// </summary>
@@ -31,7 +40,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Creates the network with Glorot-uniform weights and zero biases drawn from <paramref name="seed"/>.
-        /// The same seed gives bit-identical weights on every run and machine.
+        /// The same seed gives bit-identical weights (and dropout masks) on every run and machine.
         /// </summary>
         /// <param name="seed">Seed of the weight initialisation.</param>
         public KeywordNet(int seed)
@@ -68,6 +77,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Parameter> Parameters => __parameters;
 
+        /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;
+
         /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: class.weight, class.bias, out.weight, out.bias, return.weight, return.bias.</summary>
         public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);
 
@@ -79,109 +91,270 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public void SetWeights(global::System.Collections.Generic.IReadOnlyList<float[]> weights) => global::ModelGen.ModelWeights.Set(__parameters, weights);
 
         /// <summary>
-        /// Runs one training step on head <c>out</c>: forward through class, out,
+        /// Returns a summary like Keras's <c>model.summary()</c>: each layer with its shape, activation, sources,
+        /// parameter count and whether it is trainable, then each training method with the layers it can update.
+        /// </summary>
+        public string Describe() => global::ModelGen.ModelSummary.Format("KeywordNet", __layers, __trainingMethods);
+
+        /// <summary>
+        /// Runs one training step on head <c>out</c>: forward through class and out,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>class</c> and <c>out</c>, and their optimizer state.
-        /// <c>return</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>class</c> and <c>out</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>return</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <param name="out">Targets of head <c>out</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("out")]
         public Losses TrainOnout(
             [global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in,
             [global::ModelGen.HeadTarget("out")] global::System.ReadOnlySpan<float> @out)
+            => __TrainOnout(@in, @out, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>out</c>, with per-sample weights: forward through class and out,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>class</c> and <c>out</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>return</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
+        /// <param name="out">Targets of head <c>out</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="outSampleWeights">Weight of each sample in the loss of <c>out</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("out")]
+        public Losses TrainOnout(
+            [global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in,
+            [global::ModelGen.HeadTarget("out")] global::System.ReadOnlySpan<float> @out,
+            global::System.ReadOnlySpan<float> outSampleWeights)
+            => __TrainOnout(@in, @out, outSampleWeights, weighted: true);
+
+        private Losses __TrainOnout(
+            global::System.ReadOnlySpan<float> @in,
+            global::System.ReadOnlySpan<float> @out,
+            global::System.ReadOnlySpan<float> outSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(@in, 2, nameof(@in), "in");
-            global::ModelGen.Kernels.TensorChecks.Target(@out, batch, 1, nameof(@out), "out");
+            bool labelledout = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(outSampleWeights, batch, nameof(outSampleWeights), "out");
+            global::ModelGen.Kernels.TensorChecks.Target(@out, batch, 1, nameof(@out), "out", outSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__class.Trainable || __out.Trainable, "TrainOnout", "class and out");
 
             // Forward, only through the layers these heads read.
             __Forwardclass(batch, @in);
             __Forwardout(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossout = __Lossout(batch, @out);
+            float lossout = __Lossout(batch, @out, outSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossout, nameof(@out), "out");
 
-            // Backward, from the heads to the inputs.
-            __classGradient.Rows(batch).Clear();
-            __Backwardout(batch);
-            __Backwardclass(batch, @in);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeout = labelledout && __out.Head!.Weight > 0f;
+            bool updateclass = __class.Trainable && activeout;
+            bool updateout = __out.Trainable && activeout;
+            if (updateclass || updateout)
+            {
+                // Backward, from the heads to the inputs.
+                __classGradient.Rows(batch).Clear();
+                __Backwardout(batch, updateout);
+                __Backwardclass(batch, @in, updateclass);
 
-            // Update class, out only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__class.WeightParameter, __class.BiasParameter, __out.WeightParameter, __out.BiasParameter);
-            return new Losses(1f * lossout, lossout, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateclass)
+                {
+                    __update.Add(__class);
+                }
+
+                if (updateout)
+                {
+                    __update.Add(__out);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__out.Head!.Weight * lossout), lossout, null);
         }
 
         /// <summary>
-        /// Runs one training step on head <c>return</c>: forward through class, return,
+        /// Runs one training step on head <c>return</c>: forward through class and return,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>class</c> and <c>return</c>, and their optimizer state.
-        /// <c>out</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>class</c> and <c>return</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>out</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <param name="return">Targets of head <c>return</c> (mean absolute error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("return")]
         public Losses TrainOnreturn(
             [global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in,
             [global::ModelGen.HeadTarget("return")] global::System.ReadOnlySpan<float> @return)
+            => __TrainOnreturn(@in, @return, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>return</c>, with per-sample weights: forward through class and return,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>class</c> and <c>return</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>out</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
+        /// <param name="return">Targets of head <c>return</c> (mean absolute error): batch × 1, row-major.</param>
+        /// <param name="returnSampleWeights">Weight of each sample in the loss of <c>return</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("return")]
+        public Losses TrainOnreturn(
+            [global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in,
+            [global::ModelGen.HeadTarget("return")] global::System.ReadOnlySpan<float> @return,
+            global::System.ReadOnlySpan<float> returnSampleWeights)
+            => __TrainOnreturn(@in, @return, returnSampleWeights, weighted: true);
+
+        private Losses __TrainOnreturn(
+            global::System.ReadOnlySpan<float> @in,
+            global::System.ReadOnlySpan<float> @return,
+            global::System.ReadOnlySpan<float> returnSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(@in, 2, nameof(@in), "in");
-            global::ModelGen.Kernels.TensorChecks.Target(@return, batch, 1, nameof(@return), "return");
+            bool labelledreturn = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(returnSampleWeights, batch, nameof(returnSampleWeights), "return");
+            global::ModelGen.Kernels.TensorChecks.Target(@return, batch, 1, nameof(@return), "return", returnSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__class.Trainable || __return.Trainable, "TrainOnreturn", "class and return");
 
             // Forward, only through the layers these heads read.
             __Forwardclass(batch, @in);
             __Forwardreturn(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossreturn = __Lossreturn(batch, @return);
+            float lossreturn = __Lossreturn(batch, @return, returnSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossreturn, nameof(@return), "return");
 
-            // Backward, from the heads to the inputs.
-            __classGradient.Rows(batch).Clear();
-            __Backwardreturn(batch);
-            __Backwardclass(batch, @in);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activereturn = labelledreturn && __return.Head!.Weight > 0f;
+            bool updateclass = __class.Trainable && activereturn;
+            bool updatereturn = __return.Trainable && activereturn;
+            if (updateclass || updatereturn)
+            {
+                // Backward, from the heads to the inputs.
+                __classGradient.Rows(batch).Clear();
+                __Backwardreturn(batch, updatereturn);
+                __Backwardclass(batch, @in, updateclass);
 
-            // Update class, return only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__class.WeightParameter, __class.BiasParameter, __return.WeightParameter, __return.BiasParameter);
-            return new Losses(1f * lossreturn, null, lossreturn);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateclass)
+                {
+                    __update.Add(__class);
+                }
+
+                if (updatereturn)
+                {
+                    __update.Add(__return);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__return.Head!.Weight * lossreturn), null, lossreturn);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>out</c> and <c>return</c>: forward through class, out, return,
+        /// Runs one training step on heads <c>out</c> and <c>return</c>: forward through class, out and return,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>class</c>, <c>out</c> and <c>return</c>, and their optimizer state.
-        /// Every layer of the model is reached, so every parameter can change.
+        /// Can update the weights and biases of <c>class</c>, <c>out</c> and <c>return</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <param name="out">Targets of head <c>out</c> (mean squared error): batch × 1, row-major.</param>
         /// <param name="return">Targets of head <c>return</c> (mean absolute error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("out", "return")]
         public Losses TrainOnoutAndreturn(
             [global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in,
             [global::ModelGen.HeadTarget("out")] global::System.ReadOnlySpan<float> @out,
             [global::ModelGen.HeadTarget("return")] global::System.ReadOnlySpan<float> @return)
+            => __TrainOnoutAndreturn(@in, @out, @return, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>out</c> and <c>return</c>, with per-sample weights: forward through class, out and return,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>class</c>, <c>out</c> and <c>return</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
+        /// <param name="out">Targets of head <c>out</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="return">Targets of head <c>return</c> (mean absolute error): batch × 1, row-major.</param>
+        /// <param name="outSampleWeights">Weight of each sample in the loss of <c>out</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="returnSampleWeights">Weight of each sample in the loss of <c>return</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("out", "return")]
+        public Losses TrainOnoutAndreturn(
+            [global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in,
+            [global::ModelGen.HeadTarget("out")] global::System.ReadOnlySpan<float> @out,
+            [global::ModelGen.HeadTarget("return")] global::System.ReadOnlySpan<float> @return,
+            global::System.ReadOnlySpan<float> outSampleWeights,
+            global::System.ReadOnlySpan<float> returnSampleWeights)
+            => __TrainOnoutAndreturn(@in, @out, @return, outSampleWeights, returnSampleWeights, weighted: true);
+
+        private Losses __TrainOnoutAndreturn(
+            global::System.ReadOnlySpan<float> @in,
+            global::System.ReadOnlySpan<float> @out,
+            global::System.ReadOnlySpan<float> @return,
+            global::System.ReadOnlySpan<float> outSampleWeights,
+            global::System.ReadOnlySpan<float> returnSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(@in, 2, nameof(@in), "in");
-            global::ModelGen.Kernels.TensorChecks.Target(@out, batch, 1, nameof(@out), "out");
-            global::ModelGen.Kernels.TensorChecks.Target(@return, batch, 1, nameof(@return), "return");
+            bool labelledout = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(outSampleWeights, batch, nameof(outSampleWeights), "out");
+            bool labelledreturn = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(returnSampleWeights, batch, nameof(returnSampleWeights), "return");
+            global::ModelGen.Kernels.TensorChecks.Target(@out, batch, 1, nameof(@out), "out", outSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(@return, batch, 1, nameof(@return), "return", returnSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__class.Trainable || __out.Trainable || __return.Trainable, "TrainOnoutAndreturn", "class, out and return");
 
             // Forward, only through the layers these heads read.
             __Forwardclass(batch, @in);
@@ -189,25 +362,52 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __Forwardreturn(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossout = __Lossout(batch, @out);
+            float lossout = __Lossout(batch, @out, outSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossout, nameof(@out), "out");
-            float lossreturn = __Lossreturn(batch, @return);
+            float lossreturn = __Lossreturn(batch, @return, returnSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossreturn, nameof(@return), "return");
 
-            // Backward, from the heads to the inputs.
-            __classGradient.Rows(batch).Clear();
-            __Backwardreturn(batch);
-            __Backwardout(batch);
-            __Backwardclass(batch, @in);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeout = labelledout && __out.Head!.Weight > 0f;
+            bool activereturn = labelledreturn && __return.Head!.Weight > 0f;
+            bool updateclass = __class.Trainable && (activeout || activereturn);
+            bool updateout = __out.Trainable && activeout;
+            bool updatereturn = __return.Trainable && activereturn;
+            if (updateclass || updateout || updatereturn)
+            {
+                // Backward, from the heads to the inputs.
+                __classGradient.Rows(batch).Clear();
+                __Backwardreturn(batch, updatereturn);
+                __Backwardout(batch, updateout);
+                __Backwardclass(batch, @in, updateclass);
 
-            // Update class, out, return only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__class.WeightParameter, __class.BiasParameter, __out.WeightParameter, __out.BiasParameter, __return.WeightParameter, __return.BiasParameter);
-            return new Losses(1f * lossout + 1f * lossreturn, lossout, lossreturn);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateclass)
+                {
+                    __update.Add(__class);
+                }
+
+                if (updateout)
+                {
+                    __update.Add(__out);
+                }
+
+                if (updatereturn)
+                {
+                    __update.Add(__return);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__out.Head!.Weight * lossout) + (__return.Head!.Weight * lossreturn), lossout, lossreturn);
         }
 
-        /// <summary>Computes the outputs of every head for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
-        /// <returns>One array per head, batch × units, row-major.</returns>
+        /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in)
         {
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(@in, 2, nameof(@in), "in");
@@ -217,7 +417,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(@out, @return);
         }
 
-        /// <summary>Computes the outputs of every head for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <param name="out">Receives the outputs of <c>out</c>: batch × 1 values.</param>
         /// <param name="return">Receives the outputs of <c>return</c>: batch × 1 values.</param>
@@ -234,7 +434,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __returnOutput.Rows(batch).CopyTo(@return);
         }
 
-        /// <summary>Computes the outputs of head <c>out</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>out</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>out</c>: batch × 1, row-major.</returns>
         public float[] Predictout([global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in)
@@ -245,7 +445,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return @out;
         }
 
-        /// <summary>Computes the outputs of head <c>out</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>out</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <param name="out">Receives the outputs of <c>out</c>: batch × 1 values.</param>
         public void Predictout([global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in, global::System.Span<float> @out)
@@ -258,7 +458,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __outOutput.Rows(batch).CopyTo(@out);
         }
 
-        /// <summary>Computes the outputs of head <c>return</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>return</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>return</c>: batch × 1, row-major.</returns>
         public float[] Predictreturn([global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in)
@@ -269,7 +469,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return @return;
         }
 
-        /// <summary>Computes the outputs of head <c>return</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>return</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <param name="return">Receives the outputs of <c>return</c>: batch × 1 values.</param>
         public void Predictreturn([global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in, global::System.Span<float> @return)
@@ -290,13 +490,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 2);
         }
 
-        // Backward of class: gradients of its parameters, and of its sources' outputs (added to).
-        private void __Backwardclass(int batch, global::System.ReadOnlySpan<float> @in)
+        // Backward of class: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __Backwardclass(int batch, global::System.ReadOnlySpan<float> @in, bool updateParameters)
         {
             global::System.Span<float> dz = __classGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, __classOutput.Rows(batch), dz, dz, batch, 2, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(@in, __class.Weights, dz, __class.WeightParameter.Gradient, __class.BiasParameter.Gradient, default, batch, 2, 2);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, default, __classOutput.Rows(batch), dz, dz, batch, 2, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __class.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __class.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(@in, __class.Weights, dz, weightGradient, biasGradient, default, batch, 2, 2);
         }
 
         // out: dense 2 -> 1, linear, reads class; head (mean squared error).
@@ -306,17 +508,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__classOutput.Rows(batch), __out.Weights, __out.Bias, y, batch, 2, 1);
         }
 
-        // Backward of out: gradients of its parameters, and of its sources' outputs (added to).
-        private void __Backwardout(int batch)
+        // Backward of out: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __Backwardout(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __outGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__classOutput.Rows(batch), __out.Weights, dz, __out.WeightParameter.Gradient, __out.BiasParameter.Gradient, __classGradient.Rows(batch), batch, 2, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __out.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __out.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__classOutput.Rows(batch), __out.Weights, dz, weightGradient, biasGradient, __classGradient.Rows(batch), batch, 2, 1);
         }
 
-        // Loss of head out: mean squared error, weight 1f.
-        private float __Lossout(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head out: mean squared error; weighted by the head's weight (declared 1f).
+        private float __Lossout(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__outOutput.Rows(batch), target, __outGradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__outOutput.Rows(batch), target, __outGradient.Rows(batch), __out.Head!.Weight, sampleWeights, 1);
         }
 
         // return: dense 2 -> 1, linear, reads class; head (mean absolute error).
@@ -326,17 +530,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__classOutput.Rows(batch), __return.Weights, __return.Bias, y, batch, 2, 1);
         }
 
-        // Backward of return: gradients of its parameters, and of its sources' outputs (added to).
-        private void __Backwardreturn(int batch)
+        // Backward of return: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __Backwardreturn(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __returnGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__classOutput.Rows(batch), __return.Weights, dz, __return.WeightParameter.Gradient, __return.BiasParameter.Gradient, __classGradient.Rows(batch), batch, 2, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __return.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __return.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__classOutput.Rows(batch), __return.Weights, dz, weightGradient, biasGradient, __classGradient.Rows(batch), batch, 2, 1);
         }
 
-        // Loss of head return: mean absolute error, weight 1f.
-        private float __Lossreturn(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head return: mean absolute error; weighted by the head's weight (declared 1f).
+        private float __Lossreturn(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanAbsoluteError(__returnOutput.Rows(batch), target, __returnGradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanAbsoluteError(__returnOutput.Rows(batch), target, __returnGradient.Rows(batch), __return.Head!.Weight, sampleWeights, 1);
         }
 
         /// <summary>Losses of one training step of <see cref="KeywordNet"/>, computed before the update.</summary>
@@ -362,7 +568,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             public override string ToString() => "Total " + Total.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) + " (" + string.Join(", ", global::System.Linq.Enumerable.Where(new string?[] { @out is { } outValue ? "out " + outValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, @return is { } returnValue ? "return " + returnValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null }, s => s is not null)) + ")";
         }
 
-        /// <summary>Outputs of every head of <see cref="KeywordNet"/> for a batch, batch × units row-major per head.</summary>
+        /// <summary>Outputs of every head and output layer of <see cref="KeywordNet"/> for a batch, batch × units row-major for each.</summary>
         public sealed class Outputs
         {
             internal Outputs(float[] @out, float[] @return)
@@ -371,10 +577,10 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 this.@return = @return;
             }
 
-            /// <summary>Outputs of head <c>out</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>out</c>: batch × 1.</summary>
             public float[] @out { get; }
 
-            /// <summary>Outputs of head <c>return</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>return</c>: batch × 1.</summary>
             public float[] @return { get; }
         }
     }

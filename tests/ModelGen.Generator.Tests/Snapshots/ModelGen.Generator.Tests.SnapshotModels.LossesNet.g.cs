@@ -14,6 +14,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.DenseLayer __category;
         private readonly global::ModelGen.Layer[] __layers;
         private readonly global::ModelGen.Parameter[] __parameters;
+        private readonly global::ModelGen.Kernels.ParameterList __update = new(10);
         private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();
 
         // Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.
@@ -25,12 +26,32 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.Kernels.BatchBuffer __absoluteGradient = new(1);
         private readonly global::ModelGen.Kernels.BatchBuffer __binaryOutput = new(2);
         private readonly global::ModelGen.Kernels.BatchBuffer __binaryGradient = new(2);
-        private readonly global::ModelGen.Kernels.BatchBuffer __binaryLogits = new(2);
-        private readonly global::ModelGen.Kernels.BatchBuffer __binaryLogitsGradient = new(2);
+        private readonly global::ModelGen.Kernels.BatchBuffer __binaryPreActivation = new(2);
+        private readonly global::ModelGen.Kernels.BatchBuffer __binaryPreActivationGradient = new(2);
         private readonly global::ModelGen.Kernels.BatchBuffer __categoryOutput = new(4);
         private readonly global::ModelGen.Kernels.BatchBuffer __categoryGradient = new(4);
-        private readonly global::ModelGen.Kernels.BatchBuffer __categoryLogits = new(4);
-        private readonly global::ModelGen.Kernels.BatchBuffer __categoryLogitsGradient = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __categoryPreActivation = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __categoryPreActivationGradient = new(4);
+
+        // Heads and updatable layers of each training method.
+        private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =
+        [
+            new("TrainOnSquared", ["Squared"], ["Trunk", "Squared"]),
+            new("TrainOnAbsolute", ["Absolute"], ["Trunk", "Absolute"]),
+            new("TrainOnBinary", ["Binary"], ["Trunk", "Binary"]),
+            new("TrainOnCategory", ["Category"], ["Trunk", "Category"]),
+            new("TrainOnSquaredAndAbsolute", ["Squared", "Absolute"], ["Trunk", "Squared", "Absolute"]),
+            new("TrainOnSquaredAndBinary", ["Squared", "Binary"], ["Trunk", "Squared", "Binary"]),
+            new("TrainOnSquaredAndCategory", ["Squared", "Category"], ["Trunk", "Squared", "Category"]),
+            new("TrainOnAbsoluteAndBinary", ["Absolute", "Binary"], ["Trunk", "Absolute", "Binary"]),
+            new("TrainOnAbsoluteAndCategory", ["Absolute", "Category"], ["Trunk", "Absolute", "Category"]),
+            new("TrainOnBinaryAndCategory", ["Binary", "Category"], ["Trunk", "Binary", "Category"]),
+            new("TrainOnSquaredAndAbsoluteAndBinary", ["Squared", "Absolute", "Binary"], ["Trunk", "Squared", "Absolute", "Binary"]),
+            new("TrainOnSquaredAndAbsoluteAndCategory", ["Squared", "Absolute", "Category"], ["Trunk", "Squared", "Absolute", "Category"]),
+            new("TrainOnSquaredAndBinaryAndCategory", ["Squared", "Binary", "Category"], ["Trunk", "Squared", "Binary", "Category"]),
+            new("TrainOnAbsoluteAndBinaryAndCategory", ["Absolute", "Binary", "Category"], ["Trunk", "Absolute", "Binary", "Category"]),
+            new("TrainOnSquaredAndAbsoluteAndBinaryAndCategory", ["Squared", "Absolute", "Binary", "Category"], ["Trunk", "Squared", "Absolute", "Binary", "Category"]),
+        ];
 
         /// <summary>
         /// Creates the network with initial weights drawn from seed -5, the seed of its <c>[Model]</c> attribute.
@@ -41,7 +62,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Creates the network with Glorot-uniform weights and zero biases drawn from <paramref name="seed"/>.
-        /// The same seed gives bit-identical weights on every run and machine.
+        /// The same seed gives bit-identical weights (and dropout masks) on every run and machine.
         /// </summary>
         /// <param name="seed">Seed of the weight initialisation.</param>
         public LossesNet(int seed)
@@ -84,6 +105,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Parameter> Parameters => __parameters;
 
+        /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;
+
         /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: Trunk.weight, Trunk.bias, Squared.weight, Squared.bias, Absolute.weight, Absolute.bias, Binary.weight, Binary.bias, Category.weight, Category.bias.</summary>
         public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);
 
@@ -95,189 +119,462 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public void SetWeights(global::System.Collections.Generic.IReadOnlyList<float[]> weights) => global::ModelGen.ModelWeights.Set(__parameters, weights);
 
         /// <summary>
-        /// Runs one training step on head <c>Squared</c>: forward through Trunk, Squared,
+        /// Returns a summary like Keras's <c>model.summary()</c>: each layer with its shape, activation, sources,
+        /// parameter count and whether it is trainable, then each training method with the layers it can update.
+        /// </summary>
+        public string Describe() => global::ModelGen.ModelSummary.Format("LossesNet", __layers, __trainingMethods);
+
+        /// <summary>
+        /// Runs one training step on head <c>Squared</c>: forward through Trunk and Squared,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c> and <c>Squared</c>, and their optimizer state.
-        /// <c>Absolute</c>, <c>Binary</c> and <c>Category</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c> and <c>Squared</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Absolute</c>, <c>Binary</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Squared")]
         public Losses TrainOnSquared(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared)
+            => __TrainOnSquared(x, squared, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Squared</c>, with per-sample weights: forward through Trunk and Squared,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c> and <c>Squared</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Absolute</c>, <c>Binary</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
+        /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Squared")]
+        public Losses TrainOnSquared(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
+            global::System.ReadOnlySpan<float> squaredSampleWeights)
+            => __TrainOnSquared(x, squared, squaredSampleWeights, weighted: true);
+
+        private Losses __TrainOnSquared(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> squared,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared");
+            bool labelledSquared = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(squaredSampleWeights, batch, nameof(squaredSampleWeights), "Squared");
+            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable, "TrainOnSquared", "Trunk and Squared");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
             __ForwardSquared(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossSquared = __LossSquared(batch, squared);
+            float lossSquared = __LossSquared(batch, squared, squaredSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossSquared, nameof(squared), "Squared");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardSquared(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeSquared = labelledSquared && __squared.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && activeSquared;
+            bool updateSquared = __squared.Trainable && activeSquared;
+            if (updateTrunk || updateSquared)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardSquared(batch, updateSquared);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Squared only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __squared.WeightParameter, __squared.BiasParameter);
-            return new Losses(0.1f * lossSquared, lossSquared, null, null, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateSquared)
+                {
+                    __update.Add(__squared);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__squared.Head!.Weight * lossSquared), lossSquared, null, null, null);
         }
 
         /// <summary>
-        /// Runs one training step on head <c>Absolute</c>: forward through Trunk, Absolute,
+        /// Runs one training step on head <c>Absolute</c>: forward through Trunk and Absolute,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c> and <c>Absolute</c>, and their optimizer state.
-        /// <c>Squared</c>, <c>Binary</c> and <c>Category</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c> and <c>Absolute</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c>, <c>Binary</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Absolute")]
         public Losses TrainOnAbsolute(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute)
+            => __TrainOnAbsolute(x, absolute, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Absolute</c>, with per-sample weights: forward through Trunk and Absolute,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c> and <c>Absolute</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c>, <c>Binary</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
+        /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Absolute")]
+        public Losses TrainOnAbsolute(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights)
+            => __TrainOnAbsolute(x, absolute, absoluteSampleWeights, weighted: true);
+
+        private Losses __TrainOnAbsolute(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> absolute,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute");
+            bool labelledAbsolute = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(absoluteSampleWeights, batch, nameof(absoluteSampleWeights), "Absolute");
+            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __absolute.Trainable, "TrainOnAbsolute", "Trunk and Absolute");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
             __ForwardAbsolute(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossAbsolute = __LossAbsolute(batch, absolute);
+            float lossAbsolute = __LossAbsolute(batch, absolute, absoluteSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossAbsolute, nameof(absolute), "Absolute");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardAbsolute(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeAbsolute = labelledAbsolute && __absolute.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && activeAbsolute;
+            bool updateAbsolute = __absolute.Trainable && activeAbsolute;
+            if (updateTrunk || updateAbsolute)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardAbsolute(batch, updateAbsolute);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Absolute only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __absolute.WeightParameter, __absolute.BiasParameter);
-            return new Losses(0.001f * lossAbsolute, null, lossAbsolute, null, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateAbsolute)
+                {
+                    __update.Add(__absolute);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__absolute.Head!.Weight * lossAbsolute), null, lossAbsolute, null, null);
         }
 
         /// <summary>
-        /// Runs one training step on head <c>Binary</c>: forward through Trunk, Binary,
+        /// Runs one training step on head <c>Binary</c>: forward through Trunk and Binary,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c> and <c>Binary</c>, and their optimizer state.
-        /// <c>Squared</c>, <c>Absolute</c> and <c>Category</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c> and <c>Binary</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c>, <c>Absolute</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Binary")]
         public Losses TrainOnBinary(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary)
+            => __TrainOnBinary(x, binary, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Binary</c>, with per-sample weights: forward through Trunk and Binary,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c> and <c>Binary</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c>, <c>Absolute</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
+        /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Binary")]
+        public Losses TrainOnBinary(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<float> binarySampleWeights)
+            => __TrainOnBinary(x, binary, binarySampleWeights, weighted: true);
+
+        private Losses __TrainOnBinary(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary");
+            bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
+            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __binary.Trainable, "TrainOnBinary", "Trunk and Binary");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
             __ForwardBinary(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossBinary = __LossBinary(batch, binary);
+            float lossBinary = __LossBinary(batch, binary, binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossBinary, nameof(binary), "Binary");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardBinary(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeBinary = labelledBinary && __binary.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && activeBinary;
+            bool updateBinary = __binary.Trainable && activeBinary;
+            if (updateTrunk || updateBinary)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardBinary(batch, updateBinary);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Binary only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __binary.WeightParameter, __binary.BiasParameter);
-            return new Losses(3f * lossBinary, null, null, lossBinary, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateBinary)
+                {
+                    __update.Add(__binary);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__binary.Head!.Weight * lossBinary), null, null, lossBinary, null);
         }
 
         /// <summary>
-        /// Runs one training step on head <c>Category</c>: forward through Trunk, Category,
+        /// Runs one training step on head <c>Category</c>: forward through Trunk and Category,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c> and <c>Category</c>, and their optimizer state.
-        /// <c>Squared</c>, <c>Absolute</c> and <c>Binary</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c>, <c>Absolute</c> and <c>Binary</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Category")]
         public Losses TrainOnCategory(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category)
+            => __TrainOnCategory(x, category, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Category</c>, with per-sample weights: forward through Trunk and Category,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c>, <c>Absolute</c> and <c>Binary</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Category")]
+        public Losses TrainOnCategory(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> categorySampleWeights)
+            => __TrainOnCategory(x, category, categorySampleWeights, weighted: true);
+
+        private Losses __TrainOnCategory(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> categorySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category");
+            bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
+            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __category.Trainable, "TrainOnCategory", "Trunk and Category");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
             __ForwardCategory(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossCategory = __LossCategory(batch, category);
+            float lossCategory = __LossCategory(batch, category, categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossCategory, nameof(category), "Category");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardCategory(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeCategory = labelledCategory && __category.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && activeCategory;
+            bool updateCategory = __category.Trainable && activeCategory;
+            if (updateTrunk || updateCategory)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardCategory(batch, updateCategory);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Category only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __category.WeightParameter, __category.BiasParameter);
-            return new Losses(0.3333333f * lossCategory, null, null, null, lossCategory);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateCategory)
+                {
+                    __update.Add(__category);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__category.Head!.Weight * lossCategory), null, null, null, lossCategory);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Squared</c> and <c>Absolute</c>: forward through Trunk, Squared, Absolute,
+        /// Runs one training step on heads <c>Squared</c> and <c>Absolute</c>: forward through Trunk, Squared and Absolute,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>Squared</c> and <c>Absolute</c>, and their optimizer state.
-        /// <c>Binary</c> and <c>Category</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c> and <c>Absolute</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Binary</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
         /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Squared", "Absolute")]
         public Losses TrainOnSquaredAndAbsolute(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
             [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute)
+            => __TrainOnSquaredAndAbsolute(x, squared, absolute, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Squared</c> and <c>Absolute</c>, with per-sample weights: forward through Trunk, Squared and Absolute,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c> and <c>Absolute</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Binary</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
+        /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
+        /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Squared", "Absolute")]
+        public Losses TrainOnSquaredAndAbsolute(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
+            [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights)
+            => __TrainOnSquaredAndAbsolute(x, squared, absolute, squaredSampleWeights, absoluteSampleWeights, weighted: true);
+
+        private Losses __TrainOnSquaredAndAbsolute(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> squared,
+            global::System.ReadOnlySpan<float> absolute,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared");
-            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute");
+            bool labelledSquared = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(squaredSampleWeights, batch, nameof(squaredSampleWeights), "Squared");
+            bool labelledAbsolute = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(absoluteSampleWeights, batch, nameof(absoluteSampleWeights), "Absolute");
+            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable || __absolute.Trainable, "TrainOnSquaredAndAbsolute", "Trunk, Squared and Absolute");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -285,46 +582,116 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardAbsolute(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossSquared = __LossSquared(batch, squared);
+            float lossSquared = __LossSquared(batch, squared, squaredSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossSquared, nameof(squared), "Squared");
-            float lossAbsolute = __LossAbsolute(batch, absolute);
+            float lossAbsolute = __LossAbsolute(batch, absolute, absoluteSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossAbsolute, nameof(absolute), "Absolute");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardAbsolute(batch);
-            __BackwardSquared(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeSquared = labelledSquared && __squared.Head!.Weight > 0f;
+            bool activeAbsolute = labelledAbsolute && __absolute.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeSquared || activeAbsolute);
+            bool updateSquared = __squared.Trainable && activeSquared;
+            bool updateAbsolute = __absolute.Trainable && activeAbsolute;
+            if (updateTrunk || updateSquared || updateAbsolute)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardAbsolute(batch, updateAbsolute);
+                __BackwardSquared(batch, updateSquared);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Squared, Absolute only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __squared.WeightParameter, __squared.BiasParameter, __absolute.WeightParameter, __absolute.BiasParameter);
-            return new Losses(0.1f * lossSquared + 0.001f * lossAbsolute, lossSquared, lossAbsolute, null, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateSquared)
+                {
+                    __update.Add(__squared);
+                }
+
+                if (updateAbsolute)
+                {
+                    __update.Add(__absolute);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__squared.Head!.Weight * lossSquared) + (__absolute.Head!.Weight * lossAbsolute), lossSquared, lossAbsolute, null, null);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Squared</c> and <c>Binary</c>: forward through Trunk, Squared, Binary,
+        /// Runs one training step on heads <c>Squared</c> and <c>Binary</c>: forward through Trunk, Squared and Binary,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>Squared</c> and <c>Binary</c>, and their optimizer state.
-        /// <c>Absolute</c> and <c>Category</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c> and <c>Binary</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Absolute</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
         /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Squared", "Binary")]
         public Losses TrainOnSquaredAndBinary(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
             [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary)
+            => __TrainOnSquaredAndBinary(x, squared, binary, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Squared</c> and <c>Binary</c>, with per-sample weights: forward through Trunk, Squared and Binary,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c> and <c>Binary</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Absolute</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
+        /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
+        /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Squared", "Binary")]
+        public Losses TrainOnSquaredAndBinary(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
+            [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights)
+            => __TrainOnSquaredAndBinary(x, squared, binary, squaredSampleWeights, binarySampleWeights, weighted: true);
+
+        private Losses __TrainOnSquaredAndBinary(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> squared,
+            global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared");
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary");
+            bool labelledSquared = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(squaredSampleWeights, batch, nameof(squaredSampleWeights), "Squared");
+            bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
+            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable || __binary.Trainable, "TrainOnSquaredAndBinary", "Trunk, Squared and Binary");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -332,46 +699,116 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardBinary(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossSquared = __LossSquared(batch, squared);
+            float lossSquared = __LossSquared(batch, squared, squaredSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossSquared, nameof(squared), "Squared");
-            float lossBinary = __LossBinary(batch, binary);
+            float lossBinary = __LossBinary(batch, binary, binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossBinary, nameof(binary), "Binary");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardBinary(batch);
-            __BackwardSquared(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeSquared = labelledSquared && __squared.Head!.Weight > 0f;
+            bool activeBinary = labelledBinary && __binary.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeSquared || activeBinary);
+            bool updateSquared = __squared.Trainable && activeSquared;
+            bool updateBinary = __binary.Trainable && activeBinary;
+            if (updateTrunk || updateSquared || updateBinary)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardBinary(batch, updateBinary);
+                __BackwardSquared(batch, updateSquared);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Squared, Binary only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __squared.WeightParameter, __squared.BiasParameter, __binary.WeightParameter, __binary.BiasParameter);
-            return new Losses(0.1f * lossSquared + 3f * lossBinary, lossSquared, null, lossBinary, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateSquared)
+                {
+                    __update.Add(__squared);
+                }
+
+                if (updateBinary)
+                {
+                    __update.Add(__binary);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__squared.Head!.Weight * lossSquared) + (__binary.Head!.Weight * lossBinary), lossSquared, null, lossBinary, null);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Squared</c> and <c>Category</c>: forward through Trunk, Squared, Category,
+        /// Runs one training step on heads <c>Squared</c> and <c>Category</c>: forward through Trunk, Squared and Category,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>Squared</c> and <c>Category</c>, and their optimizer state.
-        /// <c>Absolute</c> and <c>Binary</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Absolute</c> and <c>Binary</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Squared", "Category")]
         public Losses TrainOnSquaredAndCategory(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
             [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category)
+            => __TrainOnSquaredAndCategory(x, squared, category, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Squared</c> and <c>Category</c>, with per-sample weights: forward through Trunk, Squared and Category,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Absolute</c> and <c>Binary</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
+        /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
+        /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Squared", "Category")]
+        public Losses TrainOnSquaredAndCategory(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
+            [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights)
+            => __TrainOnSquaredAndCategory(x, squared, category, squaredSampleWeights, categorySampleWeights, weighted: true);
+
+        private Losses __TrainOnSquaredAndCategory(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> squared,
+            global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared");
-            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category");
+            bool labelledSquared = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(squaredSampleWeights, batch, nameof(squaredSampleWeights), "Squared");
+            bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
+            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable || __category.Trainable, "TrainOnSquaredAndCategory", "Trunk, Squared and Category");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -379,46 +816,116 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardCategory(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossSquared = __LossSquared(batch, squared);
+            float lossSquared = __LossSquared(batch, squared, squaredSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossSquared, nameof(squared), "Squared");
-            float lossCategory = __LossCategory(batch, category);
+            float lossCategory = __LossCategory(batch, category, categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossCategory, nameof(category), "Category");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardCategory(batch);
-            __BackwardSquared(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeSquared = labelledSquared && __squared.Head!.Weight > 0f;
+            bool activeCategory = labelledCategory && __category.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeSquared || activeCategory);
+            bool updateSquared = __squared.Trainable && activeSquared;
+            bool updateCategory = __category.Trainable && activeCategory;
+            if (updateTrunk || updateSquared || updateCategory)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardCategory(batch, updateCategory);
+                __BackwardSquared(batch, updateSquared);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Squared, Category only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __squared.WeightParameter, __squared.BiasParameter, __category.WeightParameter, __category.BiasParameter);
-            return new Losses(0.1f * lossSquared + 0.3333333f * lossCategory, lossSquared, null, null, lossCategory);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateSquared)
+                {
+                    __update.Add(__squared);
+                }
+
+                if (updateCategory)
+                {
+                    __update.Add(__category);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__squared.Head!.Weight * lossSquared) + (__category.Head!.Weight * lossCategory), lossSquared, null, null, lossCategory);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Absolute</c> and <c>Binary</c>: forward through Trunk, Absolute, Binary,
+        /// Runs one training step on heads <c>Absolute</c> and <c>Binary</c>: forward through Trunk, Absolute and Binary,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>Absolute</c> and <c>Binary</c>, and their optimizer state.
-        /// <c>Squared</c> and <c>Category</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Absolute</c> and <c>Binary</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
         /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Absolute", "Binary")]
         public Losses TrainOnAbsoluteAndBinary(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
             [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary)
+            => __TrainOnAbsoluteAndBinary(x, absolute, binary, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Absolute</c> and <c>Binary</c>, with per-sample weights: forward through Trunk, Absolute and Binary,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Absolute</c> and <c>Binary</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c> and <c>Category</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
+        /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
+        /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Absolute", "Binary")]
+        public Losses TrainOnAbsoluteAndBinary(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
+            [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights)
+            => __TrainOnAbsoluteAndBinary(x, absolute, binary, absoluteSampleWeights, binarySampleWeights, weighted: true);
+
+        private Losses __TrainOnAbsoluteAndBinary(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> absolute,
+            global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute");
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary");
+            bool labelledAbsolute = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(absoluteSampleWeights, batch, nameof(absoluteSampleWeights), "Absolute");
+            bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
+            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __absolute.Trainable || __binary.Trainable, "TrainOnAbsoluteAndBinary", "Trunk, Absolute and Binary");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -426,46 +933,116 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardBinary(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossAbsolute = __LossAbsolute(batch, absolute);
+            float lossAbsolute = __LossAbsolute(batch, absolute, absoluteSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossAbsolute, nameof(absolute), "Absolute");
-            float lossBinary = __LossBinary(batch, binary);
+            float lossBinary = __LossBinary(batch, binary, binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossBinary, nameof(binary), "Binary");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardBinary(batch);
-            __BackwardAbsolute(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeAbsolute = labelledAbsolute && __absolute.Head!.Weight > 0f;
+            bool activeBinary = labelledBinary && __binary.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeAbsolute || activeBinary);
+            bool updateAbsolute = __absolute.Trainable && activeAbsolute;
+            bool updateBinary = __binary.Trainable && activeBinary;
+            if (updateTrunk || updateAbsolute || updateBinary)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardBinary(batch, updateBinary);
+                __BackwardAbsolute(batch, updateAbsolute);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Absolute, Binary only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __absolute.WeightParameter, __absolute.BiasParameter, __binary.WeightParameter, __binary.BiasParameter);
-            return new Losses(0.001f * lossAbsolute + 3f * lossBinary, null, lossAbsolute, lossBinary, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateAbsolute)
+                {
+                    __update.Add(__absolute);
+                }
+
+                if (updateBinary)
+                {
+                    __update.Add(__binary);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__absolute.Head!.Weight * lossAbsolute) + (__binary.Head!.Weight * lossBinary), null, lossAbsolute, lossBinary, null);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Absolute</c> and <c>Category</c>: forward through Trunk, Absolute, Category,
+        /// Runs one training step on heads <c>Absolute</c> and <c>Category</c>: forward through Trunk, Absolute and Category,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>Absolute</c> and <c>Category</c>, and their optimizer state.
-        /// <c>Squared</c> and <c>Binary</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Absolute</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c> and <c>Binary</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Absolute", "Category")]
         public Losses TrainOnAbsoluteAndCategory(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
             [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category)
+            => __TrainOnAbsoluteAndCategory(x, absolute, category, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Absolute</c> and <c>Category</c>, with per-sample weights: forward through Trunk, Absolute and Category,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Absolute</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c> and <c>Binary</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
+        /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
+        /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Absolute", "Category")]
+        public Losses TrainOnAbsoluteAndCategory(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
+            [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights)
+            => __TrainOnAbsoluteAndCategory(x, absolute, category, absoluteSampleWeights, categorySampleWeights, weighted: true);
+
+        private Losses __TrainOnAbsoluteAndCategory(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> absolute,
+            global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute");
-            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category");
+            bool labelledAbsolute = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(absoluteSampleWeights, batch, nameof(absoluteSampleWeights), "Absolute");
+            bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
+            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __absolute.Trainable || __category.Trainable, "TrainOnAbsoluteAndCategory", "Trunk, Absolute and Category");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -473,46 +1050,116 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardCategory(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossAbsolute = __LossAbsolute(batch, absolute);
+            float lossAbsolute = __LossAbsolute(batch, absolute, absoluteSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossAbsolute, nameof(absolute), "Absolute");
-            float lossCategory = __LossCategory(batch, category);
+            float lossCategory = __LossCategory(batch, category, categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossCategory, nameof(category), "Category");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardCategory(batch);
-            __BackwardAbsolute(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeAbsolute = labelledAbsolute && __absolute.Head!.Weight > 0f;
+            bool activeCategory = labelledCategory && __category.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeAbsolute || activeCategory);
+            bool updateAbsolute = __absolute.Trainable && activeAbsolute;
+            bool updateCategory = __category.Trainable && activeCategory;
+            if (updateTrunk || updateAbsolute || updateCategory)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardCategory(batch, updateCategory);
+                __BackwardAbsolute(batch, updateAbsolute);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Absolute, Category only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __absolute.WeightParameter, __absolute.BiasParameter, __category.WeightParameter, __category.BiasParameter);
-            return new Losses(0.001f * lossAbsolute + 0.3333333f * lossCategory, null, lossAbsolute, null, lossCategory);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateAbsolute)
+                {
+                    __update.Add(__absolute);
+                }
+
+                if (updateCategory)
+                {
+                    __update.Add(__category);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__absolute.Head!.Weight * lossAbsolute) + (__category.Head!.Weight * lossCategory), null, lossAbsolute, null, lossCategory);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Binary</c> and <c>Category</c>: forward through Trunk, Binary, Category,
+        /// Runs one training step on heads <c>Binary</c> and <c>Category</c>: forward through Trunk, Binary and Category,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state.
-        /// <c>Squared</c> and <c>Absolute</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c> and <c>Absolute</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Binary", "Category")]
         public Losses TrainOnBinaryAndCategory(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
             [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category)
+            => __TrainOnBinaryAndCategory(x, binary, category, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Binary</c> and <c>Category</c>, with per-sample weights: forward through Trunk, Binary and Category,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c> and <c>Absolute</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
+        /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
+        /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Binary", "Category")]
+        public Losses TrainOnBinaryAndCategory(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
+            [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights)
+            => __TrainOnBinaryAndCategory(x, binary, category, binarySampleWeights, categorySampleWeights, weighted: true);
+
+        private Losses __TrainOnBinaryAndCategory(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary");
-            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category");
+            bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
+            bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
+            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __binary.Trainable || __category.Trainable, "TrainOnBinaryAndCategory", "Trunk, Binary and Category");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -520,29 +1167,58 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardCategory(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossBinary = __LossBinary(batch, binary);
+            float lossBinary = __LossBinary(batch, binary, binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossBinary, nameof(binary), "Binary");
-            float lossCategory = __LossCategory(batch, category);
+            float lossCategory = __LossCategory(batch, category, categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossCategory, nameof(category), "Category");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardCategory(batch);
-            __BackwardBinary(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeBinary = labelledBinary && __binary.Head!.Weight > 0f;
+            bool activeCategory = labelledCategory && __category.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeBinary || activeCategory);
+            bool updateBinary = __binary.Trainable && activeBinary;
+            bool updateCategory = __category.Trainable && activeCategory;
+            if (updateTrunk || updateBinary || updateCategory)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardCategory(batch, updateCategory);
+                __BackwardBinary(batch, updateBinary);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Binary, Category only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __binary.WeightParameter, __binary.BiasParameter, __category.WeightParameter, __category.BiasParameter);
-            return new Losses(3f * lossBinary + 0.3333333f * lossCategory, null, null, lossBinary, lossCategory);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateBinary)
+                {
+                    __update.Add(__binary);
+                }
+
+                if (updateCategory)
+                {
+                    __update.Add(__category);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__binary.Head!.Weight * lossBinary) + (__category.Head!.Weight * lossCategory), null, null, lossBinary, lossCategory);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Squared</c>, <c>Absolute</c> and <c>Binary</c>: forward through Trunk, Squared, Absolute, Binary,
+        /// Runs one training step on heads <c>Squared</c>, <c>Absolute</c> and <c>Binary</c>: forward through Trunk, Squared, Absolute and Binary,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Absolute</c> and <c>Binary</c>, and their optimizer state.
-        /// <c>Category</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Absolute</c> and <c>Binary</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Category</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
@@ -550,19 +1226,67 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
         /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Squared", "Absolute", "Binary")]
         public Losses TrainOnSquaredAndAbsoluteAndBinary(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
             [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
             [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary)
+            => __TrainOnSquaredAndAbsoluteAndBinary(x, squared, absolute, binary, default, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Squared</c>, <c>Absolute</c> and <c>Binary</c>, with per-sample weights: forward through Trunk, Squared, Absolute and Binary,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Absolute</c> and <c>Binary</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Category</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
+        /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
+        /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
+        /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Squared", "Absolute", "Binary")]
+        public Losses TrainOnSquaredAndAbsoluteAndBinary(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
+            [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
+            [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights)
+            => __TrainOnSquaredAndAbsoluteAndBinary(x, squared, absolute, binary, squaredSampleWeights, absoluteSampleWeights, binarySampleWeights, weighted: true);
+
+        private Losses __TrainOnSquaredAndAbsoluteAndBinary(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> squared,
+            global::System.ReadOnlySpan<float> absolute,
+            global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared");
-            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute");
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary");
+            bool labelledSquared = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(squaredSampleWeights, batch, nameof(squaredSampleWeights), "Squared");
+            bool labelledAbsolute = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(absoluteSampleWeights, batch, nameof(absoluteSampleWeights), "Absolute");
+            bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
+            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable || __absolute.Trainable || __binary.Trainable, "TrainOnSquaredAndAbsoluteAndBinary", "Trunk, Squared, Absolute and Binary");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -571,32 +1295,68 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardBinary(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossSquared = __LossSquared(batch, squared);
+            float lossSquared = __LossSquared(batch, squared, squaredSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossSquared, nameof(squared), "Squared");
-            float lossAbsolute = __LossAbsolute(batch, absolute);
+            float lossAbsolute = __LossAbsolute(batch, absolute, absoluteSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossAbsolute, nameof(absolute), "Absolute");
-            float lossBinary = __LossBinary(batch, binary);
+            float lossBinary = __LossBinary(batch, binary, binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossBinary, nameof(binary), "Binary");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardBinary(batch);
-            __BackwardAbsolute(batch);
-            __BackwardSquared(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeSquared = labelledSquared && __squared.Head!.Weight > 0f;
+            bool activeAbsolute = labelledAbsolute && __absolute.Head!.Weight > 0f;
+            bool activeBinary = labelledBinary && __binary.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeSquared || activeAbsolute || activeBinary);
+            bool updateSquared = __squared.Trainable && activeSquared;
+            bool updateAbsolute = __absolute.Trainable && activeAbsolute;
+            bool updateBinary = __binary.Trainable && activeBinary;
+            if (updateTrunk || updateSquared || updateAbsolute || updateBinary)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardBinary(batch, updateBinary);
+                __BackwardAbsolute(batch, updateAbsolute);
+                __BackwardSquared(batch, updateSquared);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Squared, Absolute, Binary only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __squared.WeightParameter, __squared.BiasParameter, __absolute.WeightParameter, __absolute.BiasParameter, __binary.WeightParameter, __binary.BiasParameter);
-            return new Losses(0.1f * lossSquared + 0.001f * lossAbsolute + 3f * lossBinary, lossSquared, lossAbsolute, lossBinary, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateSquared)
+                {
+                    __update.Add(__squared);
+                }
+
+                if (updateAbsolute)
+                {
+                    __update.Add(__absolute);
+                }
+
+                if (updateBinary)
+                {
+                    __update.Add(__binary);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__squared.Head!.Weight * lossSquared) + (__absolute.Head!.Weight * lossAbsolute) + (__binary.Head!.Weight * lossBinary), lossSquared, lossAbsolute, lossBinary, null);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Squared</c>, <c>Absolute</c> and <c>Category</c>: forward through Trunk, Squared, Absolute, Category,
+        /// Runs one training step on heads <c>Squared</c>, <c>Absolute</c> and <c>Category</c>: forward through Trunk, Squared, Absolute and Category,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Absolute</c> and <c>Category</c>, and their optimizer state.
-        /// <c>Binary</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Absolute</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Binary</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
@@ -604,19 +1364,67 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Squared", "Absolute", "Category")]
         public Losses TrainOnSquaredAndAbsoluteAndCategory(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
             [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
             [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category)
+            => __TrainOnSquaredAndAbsoluteAndCategory(x, squared, absolute, category, default, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Squared</c>, <c>Absolute</c> and <c>Category</c>, with per-sample weights: forward through Trunk, Squared, Absolute and Category,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Absolute</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Binary</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
+        /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
+        /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
+        /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Squared", "Absolute", "Category")]
+        public Losses TrainOnSquaredAndAbsoluteAndCategory(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
+            [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
+            [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights)
+            => __TrainOnSquaredAndAbsoluteAndCategory(x, squared, absolute, category, squaredSampleWeights, absoluteSampleWeights, categorySampleWeights, weighted: true);
+
+        private Losses __TrainOnSquaredAndAbsoluteAndCategory(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> squared,
+            global::System.ReadOnlySpan<float> absolute,
+            global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared");
-            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute");
-            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category");
+            bool labelledSquared = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(squaredSampleWeights, batch, nameof(squaredSampleWeights), "Squared");
+            bool labelledAbsolute = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(absoluteSampleWeights, batch, nameof(absoluteSampleWeights), "Absolute");
+            bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
+            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable || __absolute.Trainable || __category.Trainable, "TrainOnSquaredAndAbsoluteAndCategory", "Trunk, Squared, Absolute and Category");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -625,32 +1433,68 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardCategory(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossSquared = __LossSquared(batch, squared);
+            float lossSquared = __LossSquared(batch, squared, squaredSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossSquared, nameof(squared), "Squared");
-            float lossAbsolute = __LossAbsolute(batch, absolute);
+            float lossAbsolute = __LossAbsolute(batch, absolute, absoluteSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossAbsolute, nameof(absolute), "Absolute");
-            float lossCategory = __LossCategory(batch, category);
+            float lossCategory = __LossCategory(batch, category, categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossCategory, nameof(category), "Category");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardCategory(batch);
-            __BackwardAbsolute(batch);
-            __BackwardSquared(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeSquared = labelledSquared && __squared.Head!.Weight > 0f;
+            bool activeAbsolute = labelledAbsolute && __absolute.Head!.Weight > 0f;
+            bool activeCategory = labelledCategory && __category.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeSquared || activeAbsolute || activeCategory);
+            bool updateSquared = __squared.Trainable && activeSquared;
+            bool updateAbsolute = __absolute.Trainable && activeAbsolute;
+            bool updateCategory = __category.Trainable && activeCategory;
+            if (updateTrunk || updateSquared || updateAbsolute || updateCategory)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardCategory(batch, updateCategory);
+                __BackwardAbsolute(batch, updateAbsolute);
+                __BackwardSquared(batch, updateSquared);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Squared, Absolute, Category only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __squared.WeightParameter, __squared.BiasParameter, __absolute.WeightParameter, __absolute.BiasParameter, __category.WeightParameter, __category.BiasParameter);
-            return new Losses(0.1f * lossSquared + 0.001f * lossAbsolute + 0.3333333f * lossCategory, lossSquared, lossAbsolute, null, lossCategory);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateSquared)
+                {
+                    __update.Add(__squared);
+                }
+
+                if (updateAbsolute)
+                {
+                    __update.Add(__absolute);
+                }
+
+                if (updateCategory)
+                {
+                    __update.Add(__category);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__squared.Head!.Weight * lossSquared) + (__absolute.Head!.Weight * lossAbsolute) + (__category.Head!.Weight * lossCategory), lossSquared, lossAbsolute, null, lossCategory);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Squared</c>, <c>Binary</c> and <c>Category</c>: forward through Trunk, Squared, Binary, Category,
+        /// Runs one training step on heads <c>Squared</c>, <c>Binary</c> and <c>Category</c>: forward through Trunk, Squared, Binary and Category,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state.
-        /// <c>Absolute</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Absolute</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
@@ -658,19 +1502,67 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Squared", "Binary", "Category")]
         public Losses TrainOnSquaredAndBinaryAndCategory(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
             [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
             [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category)
+            => __TrainOnSquaredAndBinaryAndCategory(x, squared, binary, category, default, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Squared</c>, <c>Binary</c> and <c>Category</c>, with per-sample weights: forward through Trunk, Squared, Binary and Category,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Absolute</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
+        /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
+        /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
+        /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Squared", "Binary", "Category")]
+        public Losses TrainOnSquaredAndBinaryAndCategory(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
+            [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
+            [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights)
+            => __TrainOnSquaredAndBinaryAndCategory(x, squared, binary, category, squaredSampleWeights, binarySampleWeights, categorySampleWeights, weighted: true);
+
+        private Losses __TrainOnSquaredAndBinaryAndCategory(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> squared,
+            global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared");
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary");
-            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category");
+            bool labelledSquared = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(squaredSampleWeights, batch, nameof(squaredSampleWeights), "Squared");
+            bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
+            bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
+            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable || __binary.Trainable || __category.Trainable, "TrainOnSquaredAndBinaryAndCategory", "Trunk, Squared, Binary and Category");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -679,32 +1571,68 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardCategory(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossSquared = __LossSquared(batch, squared);
+            float lossSquared = __LossSquared(batch, squared, squaredSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossSquared, nameof(squared), "Squared");
-            float lossBinary = __LossBinary(batch, binary);
+            float lossBinary = __LossBinary(batch, binary, binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossBinary, nameof(binary), "Binary");
-            float lossCategory = __LossCategory(batch, category);
+            float lossCategory = __LossCategory(batch, category, categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossCategory, nameof(category), "Category");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardCategory(batch);
-            __BackwardBinary(batch);
-            __BackwardSquared(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeSquared = labelledSquared && __squared.Head!.Weight > 0f;
+            bool activeBinary = labelledBinary && __binary.Head!.Weight > 0f;
+            bool activeCategory = labelledCategory && __category.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeSquared || activeBinary || activeCategory);
+            bool updateSquared = __squared.Trainable && activeSquared;
+            bool updateBinary = __binary.Trainable && activeBinary;
+            bool updateCategory = __category.Trainable && activeCategory;
+            if (updateTrunk || updateSquared || updateBinary || updateCategory)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardCategory(batch, updateCategory);
+                __BackwardBinary(batch, updateBinary);
+                __BackwardSquared(batch, updateSquared);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Squared, Binary, Category only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __squared.WeightParameter, __squared.BiasParameter, __binary.WeightParameter, __binary.BiasParameter, __category.WeightParameter, __category.BiasParameter);
-            return new Losses(0.1f * lossSquared + 3f * lossBinary + 0.3333333f * lossCategory, lossSquared, null, lossBinary, lossCategory);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateSquared)
+                {
+                    __update.Add(__squared);
+                }
+
+                if (updateBinary)
+                {
+                    __update.Add(__binary);
+                }
+
+                if (updateCategory)
+                {
+                    __update.Add(__category);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__squared.Head!.Weight * lossSquared) + (__binary.Head!.Weight * lossBinary) + (__category.Head!.Weight * lossCategory), lossSquared, null, lossBinary, lossCategory);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Absolute</c>, <c>Binary</c> and <c>Category</c>: forward through Trunk, Absolute, Binary, Category,
+        /// Runs one training step on heads <c>Absolute</c>, <c>Binary</c> and <c>Category</c>: forward through Trunk, Absolute, Binary and Category,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>Absolute</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state.
-        /// <c>Squared</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Absolute</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
@@ -712,19 +1640,67 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Absolute", "Binary", "Category")]
         public Losses TrainOnAbsoluteAndBinaryAndCategory(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
             [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
             [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category)
+            => __TrainOnAbsoluteAndBinaryAndCategory(x, absolute, binary, category, default, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Absolute</c>, <c>Binary</c> and <c>Category</c>, with per-sample weights: forward through Trunk, Absolute, Binary and Category,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Absolute</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Squared</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
+        /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
+        /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
+        /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Absolute", "Binary", "Category")]
+        public Losses TrainOnAbsoluteAndBinaryAndCategory(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
+            [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
+            [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights)
+            => __TrainOnAbsoluteAndBinaryAndCategory(x, absolute, binary, category, absoluteSampleWeights, binarySampleWeights, categorySampleWeights, weighted: true);
+
+        private Losses __TrainOnAbsoluteAndBinaryAndCategory(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> absolute,
+            global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute");
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary");
-            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category");
+            bool labelledAbsolute = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(absoluteSampleWeights, batch, nameof(absoluteSampleWeights), "Absolute");
+            bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
+            bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
+            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __absolute.Trainable || __binary.Trainable || __category.Trainable, "TrainOnAbsoluteAndBinaryAndCategory", "Trunk, Absolute, Binary and Category");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -733,32 +1709,68 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardCategory(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossAbsolute = __LossAbsolute(batch, absolute);
+            float lossAbsolute = __LossAbsolute(batch, absolute, absoluteSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossAbsolute, nameof(absolute), "Absolute");
-            float lossBinary = __LossBinary(batch, binary);
+            float lossBinary = __LossBinary(batch, binary, binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossBinary, nameof(binary), "Binary");
-            float lossCategory = __LossCategory(batch, category);
+            float lossCategory = __LossCategory(batch, category, categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossCategory, nameof(category), "Category");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardCategory(batch);
-            __BackwardBinary(batch);
-            __BackwardAbsolute(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeAbsolute = labelledAbsolute && __absolute.Head!.Weight > 0f;
+            bool activeBinary = labelledBinary && __binary.Head!.Weight > 0f;
+            bool activeCategory = labelledCategory && __category.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeAbsolute || activeBinary || activeCategory);
+            bool updateAbsolute = __absolute.Trainable && activeAbsolute;
+            bool updateBinary = __binary.Trainable && activeBinary;
+            bool updateCategory = __category.Trainable && activeCategory;
+            if (updateTrunk || updateAbsolute || updateBinary || updateCategory)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardCategory(batch, updateCategory);
+                __BackwardBinary(batch, updateBinary);
+                __BackwardAbsolute(batch, updateAbsolute);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Absolute, Binary, Category only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __absolute.WeightParameter, __absolute.BiasParameter, __binary.WeightParameter, __binary.BiasParameter, __category.WeightParameter, __category.BiasParameter);
-            return new Losses(0.001f * lossAbsolute + 3f * lossBinary + 0.3333333f * lossCategory, null, lossAbsolute, lossBinary, lossCategory);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateAbsolute)
+                {
+                    __update.Add(__absolute);
+                }
+
+                if (updateBinary)
+                {
+                    __update.Add(__binary);
+                }
+
+                if (updateCategory)
+                {
+                    __update.Add(__category);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__absolute.Head!.Weight * lossAbsolute) + (__binary.Head!.Weight * lossBinary) + (__category.Head!.Weight * lossCategory), null, lossAbsolute, lossBinary, lossCategory);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Squared</c>, <c>Absolute</c>, <c>Binary</c> and <c>Category</c>: forward through Trunk, Squared, Absolute, Binary, Category,
+        /// Runs one training step on heads <c>Squared</c>, <c>Absolute</c>, <c>Binary</c> and <c>Category</c>: forward through Trunk, Squared, Absolute, Binary and Category,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Absolute</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state.
-        /// Every layer of the model is reached, so every parameter can change.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Absolute</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
@@ -767,7 +1779,8 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Squared", "Absolute", "Binary", "Category")]
         public Losses TrainOnSquaredAndAbsoluteAndBinaryAndCategory(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
@@ -775,13 +1788,67 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
             [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
             [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category)
+            => __TrainOnSquaredAndAbsoluteAndBinaryAndCategory(x, squared, absolute, binary, category, default, default, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Squared</c>, <c>Absolute</c>, <c>Binary</c> and <c>Category</c>, with per-sample weights: forward through Trunk, Squared, Absolute, Binary and Category,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>Squared</c>, <c>Absolute</c>, <c>Binary</c> and <c>Category</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+        /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
+        /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
+        /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
+        /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
+        /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Squared", "Absolute", "Binary", "Category")]
+        public Losses TrainOnSquaredAndAbsoluteAndBinaryAndCategory(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Squared")] global::System.ReadOnlySpan<float> squared,
+            [global::ModelGen.HeadTarget("Absolute")] global::System.ReadOnlySpan<float> absolute,
+            [global::ModelGen.HeadTarget("Binary")] global::System.ReadOnlySpan<float> binary,
+            [global::ModelGen.HeadTarget("Category")] global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights)
+            => __TrainOnSquaredAndAbsoluteAndBinaryAndCategory(x, squared, absolute, binary, category, squaredSampleWeights, absoluteSampleWeights, binarySampleWeights, categorySampleWeights, weighted: true);
+
+        private Losses __TrainOnSquaredAndAbsoluteAndBinaryAndCategory(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> squared,
+            global::System.ReadOnlySpan<float> absolute,
+            global::System.ReadOnlySpan<float> binary,
+            global::System.ReadOnlySpan<int> category,
+            global::System.ReadOnlySpan<float> squaredSampleWeights,
+            global::System.ReadOnlySpan<float> absoluteSampleWeights,
+            global::System.ReadOnlySpan<float> binarySampleWeights,
+            global::System.ReadOnlySpan<float> categorySampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared");
-            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute");
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary");
-            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category");
+            bool labelledSquared = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(squaredSampleWeights, batch, nameof(squaredSampleWeights), "Squared");
+            bool labelledAbsolute = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(absoluteSampleWeights, batch, nameof(absoluteSampleWeights), "Absolute");
+            bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
+            bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
+            global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable || __absolute.Trainable || __binary.Trainable || __category.Trainable, "TrainOnSquaredAndAbsoluteAndBinaryAndCategory", "Trunk, Squared, Absolute, Binary and Category");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -791,31 +1858,72 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardCategory(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossSquared = __LossSquared(batch, squared);
+            float lossSquared = __LossSquared(batch, squared, squaredSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossSquared, nameof(squared), "Squared");
-            float lossAbsolute = __LossAbsolute(batch, absolute);
+            float lossAbsolute = __LossAbsolute(batch, absolute, absoluteSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossAbsolute, nameof(absolute), "Absolute");
-            float lossBinary = __LossBinary(batch, binary);
+            float lossBinary = __LossBinary(batch, binary, binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossBinary, nameof(binary), "Binary");
-            float lossCategory = __LossCategory(batch, category);
+            float lossCategory = __LossCategory(batch, category, categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossCategory, nameof(category), "Category");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardCategory(batch);
-            __BackwardBinary(batch);
-            __BackwardAbsolute(batch);
-            __BackwardSquared(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeSquared = labelledSquared && __squared.Head!.Weight > 0f;
+            bool activeAbsolute = labelledAbsolute && __absolute.Head!.Weight > 0f;
+            bool activeBinary = labelledBinary && __binary.Head!.Weight > 0f;
+            bool activeCategory = labelledCategory && __category.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeSquared || activeAbsolute || activeBinary || activeCategory);
+            bool updateSquared = __squared.Trainable && activeSquared;
+            bool updateAbsolute = __absolute.Trainable && activeAbsolute;
+            bool updateBinary = __binary.Trainable && activeBinary;
+            bool updateCategory = __category.Trainable && activeCategory;
+            if (updateTrunk || updateSquared || updateAbsolute || updateBinary || updateCategory)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardCategory(batch, updateCategory);
+                __BackwardBinary(batch, updateBinary);
+                __BackwardAbsolute(batch, updateAbsolute);
+                __BackwardSquared(batch, updateSquared);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, Squared, Absolute, Binary, Category only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __squared.WeightParameter, __squared.BiasParameter, __absolute.WeightParameter, __absolute.BiasParameter, __binary.WeightParameter, __binary.BiasParameter, __category.WeightParameter, __category.BiasParameter);
-            return new Losses(0.1f * lossSquared + 0.001f * lossAbsolute + 3f * lossBinary + 0.3333333f * lossCategory, lossSquared, lossAbsolute, lossBinary, lossCategory);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateSquared)
+                {
+                    __update.Add(__squared);
+                }
+
+                if (updateAbsolute)
+                {
+                    __update.Add(__absolute);
+                }
+
+                if (updateBinary)
+                {
+                    __update.Add(__binary);
+                }
+
+                if (updateCategory)
+                {
+                    __update.Add(__category);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__squared.Head!.Weight * lossSquared) + (__absolute.Head!.Weight * lossAbsolute) + (__binary.Head!.Weight * lossBinary) + (__category.Head!.Weight * lossCategory), lossSquared, lossAbsolute, lossBinary, lossCategory);
         }
 
-        /// <summary>Computes the outputs of every head for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
-        /// <returns>One array per head, batch × units, row-major.</returns>
+        /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
         {
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
@@ -827,7 +1935,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(squared, absolute, binary, category);
         }
 
-        /// <summary>Computes the outputs of every head for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="squared">Receives the outputs of <c>Squared</c>: batch × 2 values.</param>
         /// <param name="absolute">Receives the outputs of <c>Absolute</c>: batch × 1 values.</param>
@@ -852,7 +1960,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __categoryOutput.Rows(batch).CopyTo(category);
         }
 
-        /// <summary>Computes the outputs of head <c>Squared</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Squared</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>Outputs of <c>Squared</c>: batch × 2, row-major.</returns>
         public float[] PredictSquared([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -863,7 +1971,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return squared;
         }
 
-        /// <summary>Computes the outputs of head <c>Squared</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Squared</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="squared">Receives the outputs of <c>Squared</c>: batch × 2 values.</param>
         public void PredictSquared([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> squared)
@@ -876,7 +1984,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __squaredOutput.Rows(batch).CopyTo(squared);
         }
 
-        /// <summary>Computes the outputs of head <c>Absolute</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Absolute</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>Outputs of <c>Absolute</c>: batch × 1, row-major.</returns>
         public float[] PredictAbsolute([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -887,7 +1995,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return absolute;
         }
 
-        /// <summary>Computes the outputs of head <c>Absolute</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Absolute</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="absolute">Receives the outputs of <c>Absolute</c>: batch × 1 values.</param>
         public void PredictAbsolute([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> absolute)
@@ -900,7 +2008,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __absoluteOutput.Rows(batch).CopyTo(absolute);
         }
 
-        /// <summary>Computes the outputs of head <c>Binary</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Binary</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>Outputs of <c>Binary</c>: batch × 2, row-major.</returns>
         public float[] PredictBinary([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -911,7 +2019,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return binary;
         }
 
-        /// <summary>Computes the outputs of head <c>Binary</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Binary</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="binary">Receives the outputs of <c>Binary</c>: batch × 2 values.</param>
         public void PredictBinary([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> binary)
@@ -924,7 +2032,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __binaryOutput.Rows(batch).CopyTo(binary);
         }
 
-        /// <summary>Computes the outputs of head <c>Category</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Category</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>Outputs of <c>Category</c>: batch × 4, row-major.</returns>
         public float[] PredictCategory([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -935,7 +2043,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return category;
         }
 
-        /// <summary>Computes the outputs of head <c>Category</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Category</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="category">Receives the outputs of <c>Category</c>: batch × 4 values.</param>
         public void PredictCategory([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> category)
@@ -956,13 +2064,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 8);
         }
 
-        // Backward of Trunk: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardTrunk(int batch, global::System.ReadOnlySpan<float> x)
+        // Backward of Trunk: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardTrunk(int batch, global::System.ReadOnlySpan<float> x, bool updateParameters)
         {
             global::System.Span<float> dz = __trunkGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, __trunkOutput.Rows(batch), dz, dz, batch, 8, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(x, __trunk.Weights, dz, __trunk.WeightParameter.Gradient, __trunk.BiasParameter.Gradient, default, batch, 3, 8);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, default, __trunkOutput.Rows(batch), dz, dz, batch, 8, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __trunk.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __trunk.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(x, __trunk.Weights, dz, weightGradient, biasGradient, default, batch, 3, 8);
         }
 
         // Squared: dense 8 -> 2, linear, reads Trunk; head (mean squared error).
@@ -972,17 +2082,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __squared.Weights, __squared.Bias, y, batch, 8, 2);
         }
 
-        // Backward of Squared: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardSquared(int batch)
+        // Backward of Squared: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardSquared(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __squaredGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __squared.Weights, dz, __squared.WeightParameter.Gradient, __squared.BiasParameter.Gradient, __trunkGradient.Rows(batch), batch, 8, 2);
+            global::System.Span<float> weightGradient = updateParameters ? __squared.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __squared.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __squared.Weights, dz, weightGradient, biasGradient, __trunkGradient.Rows(batch), batch, 8, 2);
         }
 
-        // Loss of head Squared: mean squared error, weight 0.1f.
-        private float __LossSquared(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head Squared: mean squared error; weighted by the head's weight (declared 0.1f).
+        private float __LossSquared(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__squaredOutput.Rows(batch), target, __squaredGradient.Rows(batch), 0.1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__squaredOutput.Rows(batch), target, __squaredGradient.Rows(batch), __squared.Head!.Weight, sampleWeights, 2);
         }
 
         // Absolute: dense 8 -> 1, tanh, reads Trunk; head (mean absolute error).
@@ -993,19 +2105,21 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Tanh, y, y, batch, 1);
         }
 
-        // Backward of Absolute: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardAbsolute(int batch)
+        // Backward of Absolute: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardAbsolute(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __absoluteGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Tanh, __absoluteOutput.Rows(batch), dz, dz, batch, 1, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __absolute.Weights, dz, __absolute.WeightParameter.Gradient, __absolute.BiasParameter.Gradient, __trunkGradient.Rows(batch), batch, 8, 1);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Tanh, default, __absoluteOutput.Rows(batch), dz, dz, batch, 1, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __absolute.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __absolute.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __absolute.Weights, dz, weightGradient, biasGradient, __trunkGradient.Rows(batch), batch, 8, 1);
         }
 
-        // Loss of head Absolute: mean absolute error, weight 0.001f.
-        private float __LossAbsolute(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head Absolute: mean absolute error; weighted by the head's weight (declared 0.001f).
+        private float __LossAbsolute(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanAbsoluteError(__absoluteOutput.Rows(batch), target, __absoluteGradient.Rows(batch), 0.001f);
+            return global::ModelGen.Kernels.LossKernel.MeanAbsoluteError(__absoluteOutput.Rows(batch), target, __absoluteGradient.Rows(batch), __absolute.Head!.Weight, sampleWeights, 1);
         }
 
         // Binary: dense 8 -> 2, sigmoid, reads Trunk; head (binary cross-entropy).
@@ -1013,23 +2127,25 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             global::System.Span<float> y = __binaryOutput.Rows(batch);
             // The head's loss reads the pre-activation values (logits), so they are kept apart.
-            global::System.Span<float> logits = __binaryLogits.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __binary.Weights, __binary.Bias, logits, batch, 8, 2);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, logits, y, batch, 2);
+            global::System.Span<float> z = __binaryPreActivation.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __binary.Weights, __binary.Bias, z, batch, 8, 2);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, z, y, batch, 2);
         }
 
-        // Backward of Binary: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardBinary(int batch)
+        // Backward of Binary: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardBinary(int batch, bool updateParameters)
         {
             // The head's loss already wrote the gradient of the logits.
-            global::System.Span<float> dz = __binaryLogitsGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __binary.Weights, dz, __binary.WeightParameter.Gradient, __binary.BiasParameter.Gradient, __trunkGradient.Rows(batch), batch, 8, 2);
+            global::System.Span<float> dz = __binaryPreActivationGradient.Rows(batch);
+            global::System.Span<float> weightGradient = updateParameters ? __binary.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __binary.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __binary.Weights, dz, weightGradient, biasGradient, __trunkGradient.Rows(batch), batch, 8, 2);
         }
 
-        // Loss of head Binary: binary cross-entropy on the logits, fused with the sigmoid, weight 3f.
-        private float __LossBinary(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head Binary: binary cross-entropy on the logits, fused with the sigmoid; weighted by the head's weight (declared 3f).
+        private float __LossBinary(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.BinaryCrossEntropyFromLogits(__binaryLogits.Rows(batch), target, __binaryLogitsGradient.Rows(batch), 3f);
+            return global::ModelGen.Kernels.LossKernel.BinaryCrossEntropyFromLogits(__binaryPreActivation.Rows(batch), target, __binaryPreActivationGradient.Rows(batch), __binary.Head!.Weight, sampleWeights, 2);
         }
 
         // Category: dense 8 -> 4, softmax, reads Trunk; head (sparse categorical cross-entropy).
@@ -1037,23 +2153,25 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             global::System.Span<float> y = __categoryOutput.Rows(batch);
             // The head's loss reads the pre-activation values (logits), so they are kept apart.
-            global::System.Span<float> logits = __categoryLogits.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __category.Weights, __category.Bias, logits, batch, 8, 4);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softmax, logits, y, batch, 4);
+            global::System.Span<float> z = __categoryPreActivation.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __category.Weights, __category.Bias, z, batch, 8, 4);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softmax, z, y, batch, 4);
         }
 
-        // Backward of Category: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardCategory(int batch)
+        // Backward of Category: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardCategory(int batch, bool updateParameters)
         {
             // The head's loss already wrote the gradient of the logits.
-            global::System.Span<float> dz = __categoryLogitsGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __category.Weights, dz, __category.WeightParameter.Gradient, __category.BiasParameter.Gradient, __trunkGradient.Rows(batch), batch, 8, 4);
+            global::System.Span<float> dz = __categoryPreActivationGradient.Rows(batch);
+            global::System.Span<float> weightGradient = updateParameters ? __category.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __category.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __category.Weights, dz, weightGradient, biasGradient, __trunkGradient.Rows(batch), batch, 8, 4);
         }
 
-        // Loss of head Category: sparse categorical cross-entropy on the logits, fused with the softmax, weight 0.3333333f.
-        private float __LossCategory(int batch, global::System.ReadOnlySpan<int> target)
+        // Loss of head Category: sparse categorical cross-entropy on the logits, fused with the softmax; weighted by the head's weight (declared 0.3333333f).
+        private float __LossCategory(int batch, global::System.ReadOnlySpan<int> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.SparseCategoricalCrossEntropyFromLogits(__categoryLogits.Rows(batch), target, __categoryLogitsGradient.Rows(batch), 4, 0.3333333f);
+            return global::ModelGen.Kernels.LossKernel.SparseCategoricalCrossEntropyFromLogits(__categoryPreActivation.Rows(batch), target, __categoryPreActivationGradient.Rows(batch), 4, __category.Head!.Weight, sampleWeights);
         }
 
         /// <summary>Losses of one training step of <see cref="LossesNet"/>, computed before the update.</summary>
@@ -1087,7 +2205,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             public override string ToString() => "Total " + Total.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) + " (" + string.Join(", ", global::System.Linq.Enumerable.Where(new string?[] { Squared is { } squaredValue ? "Squared " + squaredValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, Absolute is { } absoluteValue ? "Absolute " + absoluteValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, Binary is { } binaryValue ? "Binary " + binaryValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, Category is { } categoryValue ? "Category " + categoryValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null }, s => s is not null)) + ")";
         }
 
-        /// <summary>Outputs of every head of <see cref="LossesNet"/> for a batch, batch × units row-major per head.</summary>
+        /// <summary>Outputs of every head and output layer of <see cref="LossesNet"/> for a batch, batch × units row-major for each.</summary>
         public sealed class Outputs
         {
             internal Outputs(float[] squared, float[] absolute, float[] binary, float[] category)
@@ -1098,16 +2216,16 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 this.Category = category;
             }
 
-            /// <summary>Outputs of head <c>Squared</c>: batch × 2.</summary>
+            /// <summary>Outputs of <c>Squared</c>: batch × 2.</summary>
             public float[] Squared { get; }
 
-            /// <summary>Outputs of head <c>Absolute</c>: batch × 1, after its tanh.</summary>
+            /// <summary>Outputs of <c>Absolute</c>: batch × 1, after its tanh.</summary>
             public float[] Absolute { get; }
 
-            /// <summary>Outputs of head <c>Binary</c>: batch × 2, after its sigmoid.</summary>
+            /// <summary>Outputs of <c>Binary</c>: batch × 2, after its sigmoid.</summary>
             public float[] Binary { get; }
 
-            /// <summary>Outputs of head <c>Category</c>: batch × 4, after its softmax.</summary>
+            /// <summary>Outputs of <c>Category</c>: batch × 4, after its softmax.</summary>
             public float[] Category { get; }
         }
     }

@@ -15,6 +15,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.DenseLayer __e;
         private readonly global::ModelGen.Layer[] __layers;
         private readonly global::ModelGen.Parameter[] __parameters;
+        private readonly global::ModelGen.Kernels.ParameterList __update = new(12);
         private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();
 
         // Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.
@@ -31,6 +32,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.Kernels.BatchBuffer __eOutput = new(1);
         private readonly global::ModelGen.Kernels.BatchBuffer __eGradient = new(1);
 
+        // Heads and updatable layers of each training method.
+        private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =
+        [
+            new("TrainOnA", ["A"], ["Trunk", "A"]),
+            new("TrainOnB", ["B"], ["Trunk", "B"]),
+            new("TrainOnC", ["C"], ["Trunk", "C"]),
+            new("TrainOnD", ["D"], ["Trunk", "D"]),
+            new("TrainOnE", ["E"], ["E"]),
+            new("TrainOnAAndC", ["A", "C"], ["Trunk", "A", "C"]),
+            new("TrainOnBAndDAndE", ["B", "D", "E"], ["Trunk", "B", "D", "E"]),
+            new("TrainOnAAndBAndCAndDAndE", ["A", "B", "C", "D", "E"], ["Trunk", "A", "B", "C", "D", "E"]),
+        ];
+
         /// <summary>
         /// Creates the network with initial weights drawn from seed 1, the seed of its <c>[Model]</c> attribute.
         /// </summary>
@@ -40,7 +54,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Creates the network with Glorot-uniform weights and zero biases drawn from <paramref name="seed"/>.
-        /// The same seed gives bit-identical weights on every run and machine.
+        /// The same seed gives bit-identical weights (and dropout masks) on every run and machine.
         /// </summary>
         /// <param name="seed">Seed of the weight initialisation.</param>
         public ManyHeadsNet(int seed)
@@ -86,6 +100,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Parameter> Parameters => __parameters;
 
+        /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;
+
         /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: Trunk.weight, Trunk.bias, A.weight, A.bias, B.weight, B.bias, C.weight, C.bias, D.weight, D.bias, E.weight, E.bias.</summary>
         public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);
 
@@ -97,163 +114,393 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public void SetWeights(global::System.Collections.Generic.IReadOnlyList<float[]> weights) => global::ModelGen.ModelWeights.Set(__parameters, weights);
 
         /// <summary>
-        /// Runs one training step on head <c>A</c>: forward through Trunk, A,
+        /// Returns a summary like Keras's <c>model.summary()</c>: each layer with its shape, activation, sources,
+        /// parameter count and whether it is trainable, then each training method with the layers it can update.
+        /// </summary>
+        public string Describe() => global::ModelGen.ModelSummary.Format("ManyHeadsNet", __layers, __trainingMethods);
+
+        /// <summary>
+        /// Runs one training step on head <c>A</c>: forward through Trunk and A,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c> and <c>A</c>, and their optimizer state.
-        /// <c>B</c>, <c>C</c>, <c>D</c> and <c>E</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c> and <c>A</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>B</c>, <c>C</c>, <c>D</c> and <c>E</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="a">Targets of head <c>A</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("A")]
         public Losses TrainOnA(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("A")] global::System.ReadOnlySpan<float> a)
+            => __TrainOnA(x, a, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>A</c>, with per-sample weights: forward through Trunk and A,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c> and <c>A</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>B</c>, <c>C</c>, <c>D</c> and <c>E</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
+        /// <param name="a">Targets of head <c>A</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="aSampleWeights">Weight of each sample in the loss of <c>A</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("A")]
+        public Losses TrainOnA(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("A")] global::System.ReadOnlySpan<float> a,
+            global::System.ReadOnlySpan<float> aSampleWeights)
+            => __TrainOnA(x, a, aSampleWeights, weighted: true);
+
+        private Losses __TrainOnA(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> a,
+            global::System.ReadOnlySpan<float> aSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(a, batch, 1, nameof(a), "A");
+            bool labelledA = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(aSampleWeights, batch, nameof(aSampleWeights), "A");
+            global::ModelGen.Kernels.TensorChecks.Target(a, batch, 1, nameof(a), "A", aSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __a.Trainable, "TrainOnA", "Trunk and A");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
             __ForwardA(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossA = __LossA(batch, a);
+            float lossA = __LossA(batch, a, aSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossA, nameof(a), "A");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardA(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeA = labelledA && __a.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && activeA;
+            bool updateA = __a.Trainable && activeA;
+            if (updateTrunk || updateA)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardA(batch, updateA);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, A only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __a.WeightParameter, __a.BiasParameter);
-            return new Losses(1f * lossA, lossA, null, null, null, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateA)
+                {
+                    __update.Add(__a);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__a.Head!.Weight * lossA), lossA, null, null, null, null);
         }
 
         /// <summary>
-        /// Runs one training step on head <c>B</c>: forward through Trunk, B,
+        /// Runs one training step on head <c>B</c>: forward through Trunk and B,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c> and <c>B</c>, and their optimizer state.
-        /// <c>A</c>, <c>C</c>, <c>D</c> and <c>E</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c> and <c>B</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>A</c>, <c>C</c>, <c>D</c> and <c>E</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="b">Targets of head <c>B</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("B")]
         public Losses TrainOnB(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("B")] global::System.ReadOnlySpan<float> b)
+            => __TrainOnB(x, b, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>B</c>, with per-sample weights: forward through Trunk and B,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c> and <c>B</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>A</c>, <c>C</c>, <c>D</c> and <c>E</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
+        /// <param name="b">Targets of head <c>B</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="bSampleWeights">Weight of each sample in the loss of <c>B</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("B")]
+        public Losses TrainOnB(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("B")] global::System.ReadOnlySpan<float> b,
+            global::System.ReadOnlySpan<float> bSampleWeights)
+            => __TrainOnB(x, b, bSampleWeights, weighted: true);
+
+        private Losses __TrainOnB(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> b,
+            global::System.ReadOnlySpan<float> bSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(b, batch, 1, nameof(b), "B");
+            bool labelledB = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(bSampleWeights, batch, nameof(bSampleWeights), "B");
+            global::ModelGen.Kernels.TensorChecks.Target(b, batch, 1, nameof(b), "B", bSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __b.Trainable, "TrainOnB", "Trunk and B");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
             __ForwardB(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossB = __LossB(batch, b);
+            float lossB = __LossB(batch, b, bSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossB, nameof(b), "B");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardB(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeB = labelledB && __b.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && activeB;
+            bool updateB = __b.Trainable && activeB;
+            if (updateTrunk || updateB)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardB(batch, updateB);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, B only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __b.WeightParameter, __b.BiasParameter);
-            return new Losses(1f * lossB, null, lossB, null, null, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateB)
+                {
+                    __update.Add(__b);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__b.Head!.Weight * lossB), null, lossB, null, null, null);
         }
 
         /// <summary>
-        /// Runs one training step on head <c>C</c>: forward through Trunk, C,
+        /// Runs one training step on head <c>C</c>: forward through Trunk and C,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c> and <c>C</c>, and their optimizer state.
-        /// <c>A</c>, <c>B</c>, <c>D</c> and <c>E</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c> and <c>C</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>A</c>, <c>B</c>, <c>D</c> and <c>E</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="c">Targets of head <c>C</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("C")]
         public Losses TrainOnC(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("C")] global::System.ReadOnlySpan<float> c)
+            => __TrainOnC(x, c, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>C</c>, with per-sample weights: forward through Trunk and C,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c> and <c>C</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>A</c>, <c>B</c>, <c>D</c> and <c>E</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
+        /// <param name="c">Targets of head <c>C</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="cSampleWeights">Weight of each sample in the loss of <c>C</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("C")]
+        public Losses TrainOnC(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("C")] global::System.ReadOnlySpan<float> c,
+            global::System.ReadOnlySpan<float> cSampleWeights)
+            => __TrainOnC(x, c, cSampleWeights, weighted: true);
+
+        private Losses __TrainOnC(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> c,
+            global::System.ReadOnlySpan<float> cSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(c, batch, 1, nameof(c), "C");
+            bool labelledC = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(cSampleWeights, batch, nameof(cSampleWeights), "C");
+            global::ModelGen.Kernels.TensorChecks.Target(c, batch, 1, nameof(c), "C", cSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __c.Trainable, "TrainOnC", "Trunk and C");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
             __ForwardC(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossC = __LossC(batch, c);
+            float lossC = __LossC(batch, c, cSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossC, nameof(c), "C");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardC(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeC = labelledC && __c.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && activeC;
+            bool updateC = __c.Trainable && activeC;
+            if (updateTrunk || updateC)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardC(batch, updateC);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, C only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __c.WeightParameter, __c.BiasParameter);
-            return new Losses(1f * lossC, null, null, lossC, null, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateC)
+                {
+                    __update.Add(__c);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__c.Head!.Weight * lossC), null, null, lossC, null, null);
         }
 
         /// <summary>
-        /// Runs one training step on head <c>D</c>: forward through Trunk, D,
+        /// Runs one training step on head <c>D</c>: forward through Trunk and D,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c> and <c>D</c>, and their optimizer state.
-        /// <c>A</c>, <c>B</c>, <c>C</c> and <c>E</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c> and <c>D</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>A</c>, <c>B</c>, <c>C</c> and <c>E</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="d">Targets of head <c>D</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("D")]
         public Losses TrainOnD(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("D")] global::System.ReadOnlySpan<float> d)
+            => __TrainOnD(x, d, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>D</c>, with per-sample weights: forward through Trunk and D,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c> and <c>D</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>A</c>, <c>B</c>, <c>C</c> and <c>E</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
+        /// <param name="d">Targets of head <c>D</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="dSampleWeights">Weight of each sample in the loss of <c>D</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("D")]
+        public Losses TrainOnD(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("D")] global::System.ReadOnlySpan<float> d,
+            global::System.ReadOnlySpan<float> dSampleWeights)
+            => __TrainOnD(x, d, dSampleWeights, weighted: true);
+
+        private Losses __TrainOnD(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> d,
+            global::System.ReadOnlySpan<float> dSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(d, batch, 1, nameof(d), "D");
+            bool labelledD = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(dSampleWeights, batch, nameof(dSampleWeights), "D");
+            global::ModelGen.Kernels.TensorChecks.Target(d, batch, 1, nameof(d), "D", dSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __d.Trainable, "TrainOnD", "Trunk and D");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
             __ForwardD(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossD = __LossD(batch, d);
+            float lossD = __LossD(batch, d, dSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossD, nameof(d), "D");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardD(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeD = labelledD && __d.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && activeD;
+            bool updateD = __d.Trainable && activeD;
+            if (updateTrunk || updateD)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardD(batch, updateD);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, D only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __d.WeightParameter, __d.BiasParameter);
-            return new Losses(1f * lossD, null, null, null, lossD, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateD)
+                {
+                    __update.Add(__d);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__d.Head!.Weight * lossD), null, null, null, lossD, null);
         }
 
         /// <summary>
@@ -261,62 +508,155 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>E</c>, and their optimizer state.
-        /// <c>Trunk</c>, <c>A</c>, <c>B</c>, <c>C</c> and <c>D</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>E</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Trunk</c>, <c>A</c>, <c>B</c>, <c>C</c> and <c>D</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="e">Targets of head <c>E</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("E")]
         public Losses TrainOnE(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("E")] global::System.ReadOnlySpan<float> e)
+            => __TrainOnE(x, e, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>E</c>, with per-sample weights: forward through E,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>E</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Trunk</c>, <c>A</c>, <c>B</c>, <c>C</c> and <c>D</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
+        /// <param name="e">Targets of head <c>E</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="eSampleWeights">Weight of each sample in the loss of <c>E</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("E")]
+        public Losses TrainOnE(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("E")] global::System.ReadOnlySpan<float> e,
+            global::System.ReadOnlySpan<float> eSampleWeights)
+            => __TrainOnE(x, e, eSampleWeights, weighted: true);
+
+        private Losses __TrainOnE(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> e,
+            global::System.ReadOnlySpan<float> eSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(e, batch, 1, nameof(e), "E");
+            bool labelledE = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(eSampleWeights, batch, nameof(eSampleWeights), "E");
+            global::ModelGen.Kernels.TensorChecks.Target(e, batch, 1, nameof(e), "E", eSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__e.Trainable, "TrainOnE", "E");
 
             // Forward, only through the layers these heads read.
             __ForwardE(batch, x);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossE = __LossE(batch, e);
+            float lossE = __LossE(batch, e, eSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossE, nameof(e), "E");
 
-            // Backward, from the heads to the inputs.
-            __BackwardE(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeE = labelledE && __e.Head!.Weight > 0f;
+            bool updateE = __e.Trainable && activeE;
+            if (updateE)
+            {
+                // Backward, from the heads to the inputs.
+                __BackwardE(batch, x, updateE);
 
-            // Update E only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__e.WeightParameter, __e.BiasParameter);
-            return new Losses(1f * lossE, null, null, null, null, lossE);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateE)
+                {
+                    __update.Add(__e);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__e.Head!.Weight * lossE), null, null, null, null, lossE);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>A</c> and <c>C</c>: forward through Trunk, A, C,
+        /// Runs one training step on heads <c>A</c> and <c>C</c>: forward through Trunk, A and C,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>A</c> and <c>C</c>, and their optimizer state.
-        /// <c>B</c>, <c>D</c> and <c>E</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>A</c> and <c>C</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>B</c>, <c>D</c> and <c>E</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="a">Targets of head <c>A</c> (mean squared error): batch × 1, row-major.</param>
         /// <param name="c">Targets of head <c>C</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("A", "C")]
         public Losses TrainOnAAndC(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("A")] global::System.ReadOnlySpan<float> a,
             [global::ModelGen.HeadTarget("C")] global::System.ReadOnlySpan<float> c)
+            => __TrainOnAAndC(x, a, c, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>A</c> and <c>C</c>, with per-sample weights: forward through Trunk, A and C,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>A</c> and <c>C</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>B</c>, <c>D</c> and <c>E</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
+        /// <param name="a">Targets of head <c>A</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="c">Targets of head <c>C</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="aSampleWeights">Weight of each sample in the loss of <c>A</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="cSampleWeights">Weight of each sample in the loss of <c>C</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("A", "C")]
+        public Losses TrainOnAAndC(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("A")] global::System.ReadOnlySpan<float> a,
+            [global::ModelGen.HeadTarget("C")] global::System.ReadOnlySpan<float> c,
+            global::System.ReadOnlySpan<float> aSampleWeights,
+            global::System.ReadOnlySpan<float> cSampleWeights)
+            => __TrainOnAAndC(x, a, c, aSampleWeights, cSampleWeights, weighted: true);
+
+        private Losses __TrainOnAAndC(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> a,
+            global::System.ReadOnlySpan<float> c,
+            global::System.ReadOnlySpan<float> aSampleWeights,
+            global::System.ReadOnlySpan<float> cSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(a, batch, 1, nameof(a), "A");
-            global::ModelGen.Kernels.TensorChecks.Target(c, batch, 1, nameof(c), "C");
+            bool labelledA = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(aSampleWeights, batch, nameof(aSampleWeights), "A");
+            bool labelledC = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(cSampleWeights, batch, nameof(cSampleWeights), "C");
+            global::ModelGen.Kernels.TensorChecks.Target(a, batch, 1, nameof(a), "A", aSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(c, batch, 1, nameof(c), "C", cSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __a.Trainable || __c.Trainable, "TrainOnAAndC", "Trunk, A and C");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -324,29 +664,58 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardC(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossA = __LossA(batch, a);
+            float lossA = __LossA(batch, a, aSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossA, nameof(a), "A");
-            float lossC = __LossC(batch, c);
+            float lossC = __LossC(batch, c, cSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossC, nameof(c), "C");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardC(batch);
-            __BackwardA(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeA = labelledA && __a.Head!.Weight > 0f;
+            bool activeC = labelledC && __c.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeA || activeC);
+            bool updateA = __a.Trainable && activeA;
+            bool updateC = __c.Trainable && activeC;
+            if (updateTrunk || updateA || updateC)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardC(batch, updateC);
+                __BackwardA(batch, updateA);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, A, C only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __a.WeightParameter, __a.BiasParameter, __c.WeightParameter, __c.BiasParameter);
-            return new Losses(1f * lossA + 1f * lossC, lossA, null, lossC, null, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateA)
+                {
+                    __update.Add(__a);
+                }
+
+                if (updateC)
+                {
+                    __update.Add(__c);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__a.Head!.Weight * lossA) + (__c.Head!.Weight * lossC), lossA, null, lossC, null, null);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>B</c>, <c>D</c> and <c>E</c>: forward through Trunk, B, D, E,
+        /// Runs one training step on heads <c>B</c>, <c>D</c> and <c>E</c>: forward through Trunk, B, D and E,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>B</c>, <c>D</c> and <c>E</c>, and their optimizer state.
-        /// <c>A</c> and <c>C</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>B</c>, <c>D</c> and <c>E</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>A</c> and <c>C</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
@@ -354,19 +723,67 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="d">Targets of head <c>D</c> (mean squared error): batch × 1, row-major.</param>
         /// <param name="e">Targets of head <c>E</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("B", "D", "E")]
         public Losses TrainOnBAndDAndE(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("B")] global::System.ReadOnlySpan<float> b,
             [global::ModelGen.HeadTarget("D")] global::System.ReadOnlySpan<float> d,
             [global::ModelGen.HeadTarget("E")] global::System.ReadOnlySpan<float> e)
+            => __TrainOnBAndDAndE(x, b, d, e, default, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>B</c>, <c>D</c> and <c>E</c>, with per-sample weights: forward through Trunk, B, D and E,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>B</c>, <c>D</c> and <c>E</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>A</c> and <c>C</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
+        /// <param name="b">Targets of head <c>B</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="d">Targets of head <c>D</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="e">Targets of head <c>E</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="bSampleWeights">Weight of each sample in the loss of <c>B</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="dSampleWeights">Weight of each sample in the loss of <c>D</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="eSampleWeights">Weight of each sample in the loss of <c>E</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("B", "D", "E")]
+        public Losses TrainOnBAndDAndE(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("B")] global::System.ReadOnlySpan<float> b,
+            [global::ModelGen.HeadTarget("D")] global::System.ReadOnlySpan<float> d,
+            [global::ModelGen.HeadTarget("E")] global::System.ReadOnlySpan<float> e,
+            global::System.ReadOnlySpan<float> bSampleWeights,
+            global::System.ReadOnlySpan<float> dSampleWeights,
+            global::System.ReadOnlySpan<float> eSampleWeights)
+            => __TrainOnBAndDAndE(x, b, d, e, bSampleWeights, dSampleWeights, eSampleWeights, weighted: true);
+
+        private Losses __TrainOnBAndDAndE(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> b,
+            global::System.ReadOnlySpan<float> d,
+            global::System.ReadOnlySpan<float> e,
+            global::System.ReadOnlySpan<float> bSampleWeights,
+            global::System.ReadOnlySpan<float> dSampleWeights,
+            global::System.ReadOnlySpan<float> eSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(b, batch, 1, nameof(b), "B");
-            global::ModelGen.Kernels.TensorChecks.Target(d, batch, 1, nameof(d), "D");
-            global::ModelGen.Kernels.TensorChecks.Target(e, batch, 1, nameof(e), "E");
+            bool labelledB = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(bSampleWeights, batch, nameof(bSampleWeights), "B");
+            bool labelledD = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(dSampleWeights, batch, nameof(dSampleWeights), "D");
+            bool labelledE = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(eSampleWeights, batch, nameof(eSampleWeights), "E");
+            global::ModelGen.Kernels.TensorChecks.Target(b, batch, 1, nameof(b), "B", bSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(d, batch, 1, nameof(d), "D", dSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(e, batch, 1, nameof(e), "E", eSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __b.Trainable || __d.Trainable || __e.Trainable, "TrainOnBAndDAndE", "Trunk, B, D and E");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -375,32 +792,68 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardE(batch, x);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossB = __LossB(batch, b);
+            float lossB = __LossB(batch, b, bSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossB, nameof(b), "B");
-            float lossD = __LossD(batch, d);
+            float lossD = __LossD(batch, d, dSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossD, nameof(d), "D");
-            float lossE = __LossE(batch, e);
+            float lossE = __LossE(batch, e, eSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossE, nameof(e), "E");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardE(batch, x);
-            __BackwardD(batch);
-            __BackwardB(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeB = labelledB && __b.Head!.Weight > 0f;
+            bool activeD = labelledD && __d.Head!.Weight > 0f;
+            bool activeE = labelledE && __e.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeB || activeD);
+            bool updateB = __b.Trainable && activeB;
+            bool updateD = __d.Trainable && activeD;
+            bool updateE = __e.Trainable && activeE;
+            if (updateTrunk || updateB || updateD || updateE)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardE(batch, x, updateE);
+                __BackwardD(batch, updateD);
+                __BackwardB(batch, updateB);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, B, D, E only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __b.WeightParameter, __b.BiasParameter, __d.WeightParameter, __d.BiasParameter, __e.WeightParameter, __e.BiasParameter);
-            return new Losses(1f * lossB + 1f * lossD + 1f * lossE, null, lossB, null, lossD, lossE);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateB)
+                {
+                    __update.Add(__b);
+                }
+
+                if (updateD)
+                {
+                    __update.Add(__d);
+                }
+
+                if (updateE)
+                {
+                    __update.Add(__e);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__b.Head!.Weight * lossB) + (__d.Head!.Weight * lossD) + (__e.Head!.Weight * lossE), null, lossB, null, lossD, lossE);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>A</c>, <c>B</c>, <c>C</c>, <c>D</c> and <c>E</c>: forward through Trunk, A, B, C, D, E,
+        /// Runs one training step on heads <c>A</c>, <c>B</c>, <c>C</c>, <c>D</c> and <c>E</c>: forward through Trunk, A, B, C, D and E,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Trunk</c>, <c>A</c>, <c>B</c>, <c>C</c>, <c>D</c> and <c>E</c>, and their optimizer state.
-        /// Every layer of the model is reached, so every parameter can change.
+        /// Can update the weights and biases of <c>Trunk</c>, <c>A</c>, <c>B</c>, <c>C</c>, <c>D</c> and <c>E</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
@@ -410,7 +863,8 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="d">Targets of head <c>D</c> (mean squared error): batch × 1, row-major.</param>
         /// <param name="e">Targets of head <c>E</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("A", "B", "C", "D", "E")]
         public Losses TrainOnAAndBAndCAndDAndE(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
@@ -419,14 +873,75 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             [global::ModelGen.HeadTarget("C")] global::System.ReadOnlySpan<float> c,
             [global::ModelGen.HeadTarget("D")] global::System.ReadOnlySpan<float> d,
             [global::ModelGen.HeadTarget("E")] global::System.ReadOnlySpan<float> e)
+            => __TrainOnAAndBAndCAndDAndE(x, a, b, c, d, e, default, default, default, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>A</c>, <c>B</c>, <c>C</c>, <c>D</c> and <c>E</c>, with per-sample weights: forward through Trunk, A, B, C, D and E,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Trunk</c>, <c>A</c>, <c>B</c>, <c>C</c>, <c>D</c> and <c>E</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
+        /// <param name="a">Targets of head <c>A</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="b">Targets of head <c>B</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="c">Targets of head <c>C</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="d">Targets of head <c>D</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="e">Targets of head <c>E</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="aSampleWeights">Weight of each sample in the loss of <c>A</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="bSampleWeights">Weight of each sample in the loss of <c>B</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="cSampleWeights">Weight of each sample in the loss of <c>C</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="dSampleWeights">Weight of each sample in the loss of <c>D</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="eSampleWeights">Weight of each sample in the loss of <c>E</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("A", "B", "C", "D", "E")]
+        public Losses TrainOnAAndBAndCAndDAndE(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("A")] global::System.ReadOnlySpan<float> a,
+            [global::ModelGen.HeadTarget("B")] global::System.ReadOnlySpan<float> b,
+            [global::ModelGen.HeadTarget("C")] global::System.ReadOnlySpan<float> c,
+            [global::ModelGen.HeadTarget("D")] global::System.ReadOnlySpan<float> d,
+            [global::ModelGen.HeadTarget("E")] global::System.ReadOnlySpan<float> e,
+            global::System.ReadOnlySpan<float> aSampleWeights,
+            global::System.ReadOnlySpan<float> bSampleWeights,
+            global::System.ReadOnlySpan<float> cSampleWeights,
+            global::System.ReadOnlySpan<float> dSampleWeights,
+            global::System.ReadOnlySpan<float> eSampleWeights)
+            => __TrainOnAAndBAndCAndDAndE(x, a, b, c, d, e, aSampleWeights, bSampleWeights, cSampleWeights, dSampleWeights, eSampleWeights, weighted: true);
+
+        private Losses __TrainOnAAndBAndCAndDAndE(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> a,
+            global::System.ReadOnlySpan<float> b,
+            global::System.ReadOnlySpan<float> c,
+            global::System.ReadOnlySpan<float> d,
+            global::System.ReadOnlySpan<float> e,
+            global::System.ReadOnlySpan<float> aSampleWeights,
+            global::System.ReadOnlySpan<float> bSampleWeights,
+            global::System.ReadOnlySpan<float> cSampleWeights,
+            global::System.ReadOnlySpan<float> dSampleWeights,
+            global::System.ReadOnlySpan<float> eSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(a, batch, 1, nameof(a), "A");
-            global::ModelGen.Kernels.TensorChecks.Target(b, batch, 1, nameof(b), "B");
-            global::ModelGen.Kernels.TensorChecks.Target(c, batch, 1, nameof(c), "C");
-            global::ModelGen.Kernels.TensorChecks.Target(d, batch, 1, nameof(d), "D");
-            global::ModelGen.Kernels.TensorChecks.Target(e, batch, 1, nameof(e), "E");
+            bool labelledA = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(aSampleWeights, batch, nameof(aSampleWeights), "A");
+            bool labelledB = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(bSampleWeights, batch, nameof(bSampleWeights), "B");
+            bool labelledC = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(cSampleWeights, batch, nameof(cSampleWeights), "C");
+            bool labelledD = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(dSampleWeights, batch, nameof(dSampleWeights), "D");
+            bool labelledE = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(eSampleWeights, batch, nameof(eSampleWeights), "E");
+            global::ModelGen.Kernels.TensorChecks.Target(a, batch, 1, nameof(a), "A", aSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(b, batch, 1, nameof(b), "B", bSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(c, batch, 1, nameof(c), "C", cSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(d, batch, 1, nameof(d), "D", dSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(e, batch, 1, nameof(e), "E", eSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __a.Trainable || __b.Trainable || __c.Trainable || __d.Trainable || __e.Trainable, "TrainOnAAndBAndCAndDAndE", "Trunk, A, B, C, D and E");
 
             // Forward, only through the layers these heads read.
             __ForwardTrunk(batch, x);
@@ -437,34 +952,82 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardE(batch, x);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossA = __LossA(batch, a);
+            float lossA = __LossA(batch, a, aSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossA, nameof(a), "A");
-            float lossB = __LossB(batch, b);
+            float lossB = __LossB(batch, b, bSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossB, nameof(b), "B");
-            float lossC = __LossC(batch, c);
+            float lossC = __LossC(batch, c, cSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossC, nameof(c), "C");
-            float lossD = __LossD(batch, d);
+            float lossD = __LossD(batch, d, dSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossD, nameof(d), "D");
-            float lossE = __LossE(batch, e);
+            float lossE = __LossE(batch, e, eSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossE, nameof(e), "E");
 
-            // Backward, from the heads to the inputs.
-            __trunkGradient.Rows(batch).Clear();
-            __BackwardE(batch, x);
-            __BackwardD(batch);
-            __BackwardC(batch);
-            __BackwardB(batch);
-            __BackwardA(batch);
-            __BackwardTrunk(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeA = labelledA && __a.Head!.Weight > 0f;
+            bool activeB = labelledB && __b.Head!.Weight > 0f;
+            bool activeC = labelledC && __c.Head!.Weight > 0f;
+            bool activeD = labelledD && __d.Head!.Weight > 0f;
+            bool activeE = labelledE && __e.Head!.Weight > 0f;
+            bool updateTrunk = __trunk.Trainable && (activeA || activeB || activeC || activeD);
+            bool updateA = __a.Trainable && activeA;
+            bool updateB = __b.Trainable && activeB;
+            bool updateC = __c.Trainable && activeC;
+            bool updateD = __d.Trainable && activeD;
+            bool updateE = __e.Trainable && activeE;
+            if (updateTrunk || updateA || updateB || updateC || updateD || updateE)
+            {
+                // Backward, from the heads to the inputs.
+                __trunkGradient.Rows(batch).Clear();
+                __BackwardE(batch, x, updateE);
+                __BackwardD(batch, updateD);
+                __BackwardC(batch, updateC);
+                __BackwardB(batch, updateB);
+                __BackwardA(batch, updateA);
+                __BackwardTrunk(batch, x, updateTrunk);
 
-            // Update Trunk, A, B, C, D, E only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__trunk.WeightParameter, __trunk.BiasParameter, __a.WeightParameter, __a.BiasParameter, __b.WeightParameter, __b.BiasParameter, __c.WeightParameter, __c.BiasParameter, __d.WeightParameter, __d.BiasParameter, __e.WeightParameter, __e.BiasParameter);
-            return new Losses(1f * lossA + 1f * lossB + 1f * lossC + 1f * lossD + 1f * lossE, lossA, lossB, lossC, lossD, lossE);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTrunk)
+                {
+                    __update.Add(__trunk);
+                }
+
+                if (updateA)
+                {
+                    __update.Add(__a);
+                }
+
+                if (updateB)
+                {
+                    __update.Add(__b);
+                }
+
+                if (updateC)
+                {
+                    __update.Add(__c);
+                }
+
+                if (updateD)
+                {
+                    __update.Add(__d);
+                }
+
+                if (updateE)
+                {
+                    __update.Add(__e);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__a.Head!.Weight * lossA) + (__b.Head!.Weight * lossB) + (__c.Head!.Weight * lossC) + (__d.Head!.Weight * lossD) + (__e.Head!.Weight * lossE), lossA, lossB, lossC, lossD, lossE);
         }
 
-        /// <summary>Computes the outputs of every head for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
-        /// <returns>One array per head, batch × units, row-major.</returns>
+        /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
         {
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
@@ -477,7 +1040,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(a, b, c, d, e);
         }
 
-        /// <summary>Computes the outputs of every head for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="a">Receives the outputs of <c>A</c>: batch × 1 values.</param>
         /// <param name="b">Receives the outputs of <c>B</c>: batch × 1 values.</param>
@@ -506,7 +1069,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __eOutput.Rows(batch).CopyTo(e);
         }
 
-        /// <summary>Computes the outputs of head <c>A</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>A</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>A</c>: batch × 1, row-major.</returns>
         public float[] PredictA([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -517,7 +1080,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return a;
         }
 
-        /// <summary>Computes the outputs of head <c>A</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>A</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="a">Receives the outputs of <c>A</c>: batch × 1 values.</param>
         public void PredictA([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> a)
@@ -530,7 +1093,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __aOutput.Rows(batch).CopyTo(a);
         }
 
-        /// <summary>Computes the outputs of head <c>B</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>B</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>B</c>: batch × 1, row-major.</returns>
         public float[] PredictB([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -541,7 +1104,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return b;
         }
 
-        /// <summary>Computes the outputs of head <c>B</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>B</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="b">Receives the outputs of <c>B</c>: batch × 1 values.</param>
         public void PredictB([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> b)
@@ -554,7 +1117,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __bOutput.Rows(batch).CopyTo(b);
         }
 
-        /// <summary>Computes the outputs of head <c>C</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>C</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>C</c>: batch × 1, row-major.</returns>
         public float[] PredictC([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -565,7 +1128,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return c;
         }
 
-        /// <summary>Computes the outputs of head <c>C</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>C</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="c">Receives the outputs of <c>C</c>: batch × 1 values.</param>
         public void PredictC([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> c)
@@ -578,7 +1141,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __cOutput.Rows(batch).CopyTo(c);
         }
 
-        /// <summary>Computes the outputs of head <c>D</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>D</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>D</c>: batch × 1, row-major.</returns>
         public float[] PredictD([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -589,7 +1152,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return d;
         }
 
-        /// <summary>Computes the outputs of head <c>D</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>D</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="d">Receives the outputs of <c>D</c>: batch × 1 values.</param>
         public void PredictD([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> d)
@@ -602,7 +1165,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __dOutput.Rows(batch).CopyTo(d);
         }
 
-        /// <summary>Computes the outputs of head <c>E</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>E</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>E</c>: batch × 1, row-major.</returns>
         public float[] PredictE([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -613,7 +1176,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return e;
         }
 
-        /// <summary>Computes the outputs of head <c>E</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>E</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="e">Receives the outputs of <c>E</c>: batch × 1 values.</param>
         public void PredictE([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> e)
@@ -633,13 +1196,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 4);
         }
 
-        // Backward of Trunk: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardTrunk(int batch, global::System.ReadOnlySpan<float> x)
+        // Backward of Trunk: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardTrunk(int batch, global::System.ReadOnlySpan<float> x, bool updateParameters)
         {
             global::System.Span<float> dz = __trunkGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, __trunkOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(x, __trunk.Weights, dz, __trunk.WeightParameter.Gradient, __trunk.BiasParameter.Gradient, default, batch, 2, 4);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, default, __trunkOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __trunk.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __trunk.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(x, __trunk.Weights, dz, weightGradient, biasGradient, default, batch, 2, 4);
         }
 
         // A: dense 4 -> 1, linear, reads Trunk; head (mean squared error).
@@ -649,17 +1214,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __a.Weights, __a.Bias, y, batch, 4, 1);
         }
 
-        // Backward of A: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardA(int batch)
+        // Backward of A: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardA(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __aGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __a.Weights, dz, __a.WeightParameter.Gradient, __a.BiasParameter.Gradient, __trunkGradient.Rows(batch), batch, 4, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __a.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __a.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __a.Weights, dz, weightGradient, biasGradient, __trunkGradient.Rows(batch), batch, 4, 1);
         }
 
-        // Loss of head A: mean squared error, weight 1f.
-        private float __LossA(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head A: mean squared error; weighted by the head's weight (declared 1f).
+        private float __LossA(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__aOutput.Rows(batch), target, __aGradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__aOutput.Rows(batch), target, __aGradient.Rows(batch), __a.Head!.Weight, sampleWeights, 1);
         }
 
         // B: dense 4 -> 1, linear, reads Trunk; head (mean squared error).
@@ -669,17 +1236,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __b.Weights, __b.Bias, y, batch, 4, 1);
         }
 
-        // Backward of B: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardB(int batch)
+        // Backward of B: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardB(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __bGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __b.Weights, dz, __b.WeightParameter.Gradient, __b.BiasParameter.Gradient, __trunkGradient.Rows(batch), batch, 4, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __b.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __b.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __b.Weights, dz, weightGradient, biasGradient, __trunkGradient.Rows(batch), batch, 4, 1);
         }
 
-        // Loss of head B: mean squared error, weight 1f.
-        private float __LossB(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head B: mean squared error; weighted by the head's weight (declared 1f).
+        private float __LossB(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__bOutput.Rows(batch), target, __bGradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__bOutput.Rows(batch), target, __bGradient.Rows(batch), __b.Head!.Weight, sampleWeights, 1);
         }
 
         // C: dense 4 -> 1, linear, reads Trunk; head (mean squared error).
@@ -689,17 +1258,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __c.Weights, __c.Bias, y, batch, 4, 1);
         }
 
-        // Backward of C: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardC(int batch)
+        // Backward of C: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardC(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __cGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __c.Weights, dz, __c.WeightParameter.Gradient, __c.BiasParameter.Gradient, __trunkGradient.Rows(batch), batch, 4, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __c.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __c.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __c.Weights, dz, weightGradient, biasGradient, __trunkGradient.Rows(batch), batch, 4, 1);
         }
 
-        // Loss of head C: mean squared error, weight 1f.
-        private float __LossC(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head C: mean squared error; weighted by the head's weight (declared 1f).
+        private float __LossC(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__cOutput.Rows(batch), target, __cGradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__cOutput.Rows(batch), target, __cGradient.Rows(batch), __c.Head!.Weight, sampleWeights, 1);
         }
 
         // D: dense 4 -> 1, linear, reads Trunk; head (mean squared error).
@@ -709,17 +1280,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __d.Weights, __d.Bias, y, batch, 4, 1);
         }
 
-        // Backward of D: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardD(int batch)
+        // Backward of D: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardD(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __dGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __d.Weights, dz, __d.WeightParameter.Gradient, __d.BiasParameter.Gradient, __trunkGradient.Rows(batch), batch, 4, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __d.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __d.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__trunkOutput.Rows(batch), __d.Weights, dz, weightGradient, biasGradient, __trunkGradient.Rows(batch), batch, 4, 1);
         }
 
-        // Loss of head D: mean squared error, weight 1f.
-        private float __LossD(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head D: mean squared error; weighted by the head's weight (declared 1f).
+        private float __LossD(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__dOutput.Rows(batch), target, __dGradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__dOutput.Rows(batch), target, __dGradient.Rows(batch), __d.Head!.Weight, sampleWeights, 1);
         }
 
         // E: dense 2 -> 1, linear, reads X; head (mean squared error).
@@ -729,17 +1302,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(x, __e.Weights, __e.Bias, y, batch, 2, 1);
         }
 
-        // Backward of E: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardE(int batch, global::System.ReadOnlySpan<float> x)
+        // Backward of E: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardE(int batch, global::System.ReadOnlySpan<float> x, bool updateParameters)
         {
             global::System.Span<float> dz = __eGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(x, __e.Weights, dz, __e.WeightParameter.Gradient, __e.BiasParameter.Gradient, default, batch, 2, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __e.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __e.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(x, __e.Weights, dz, weightGradient, biasGradient, default, batch, 2, 1);
         }
 
-        // Loss of head E: mean squared error, weight 1f.
-        private float __LossE(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head E: mean squared error; weighted by the head's weight (declared 1f).
+        private float __LossE(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__eOutput.Rows(batch), target, __eGradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__eOutput.Rows(batch), target, __eGradient.Rows(batch), __e.Head!.Weight, sampleWeights, 1);
         }
 
         /// <summary>Losses of one training step of <see cref="ManyHeadsNet"/>, computed before the update.</summary>
@@ -777,7 +1352,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             public override string ToString() => "Total " + Total.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) + " (" + string.Join(", ", global::System.Linq.Enumerable.Where(new string?[] { A is { } aValue ? "A " + aValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, B is { } bValue ? "B " + bValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, C is { } cValue ? "C " + cValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, D is { } dValue ? "D " + dValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, E is { } eValue ? "E " + eValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null }, s => s is not null)) + ")";
         }
 
-        /// <summary>Outputs of every head of <see cref="ManyHeadsNet"/> for a batch, batch × units row-major per head.</summary>
+        /// <summary>Outputs of every head and output layer of <see cref="ManyHeadsNet"/> for a batch, batch × units row-major for each.</summary>
         public sealed class Outputs
         {
             internal Outputs(float[] a, float[] b, float[] c, float[] d, float[] e)
@@ -789,19 +1364,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 this.E = e;
             }
 
-            /// <summary>Outputs of head <c>A</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>A</c>: batch × 1.</summary>
             public float[] A { get; }
 
-            /// <summary>Outputs of head <c>B</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>B</c>: batch × 1.</summary>
             public float[] B { get; }
 
-            /// <summary>Outputs of head <c>C</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>C</c>: batch × 1.</summary>
             public float[] C { get; }
 
-            /// <summary>Outputs of head <c>D</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>D</c>: batch × 1.</summary>
             public float[] D { get; }
 
-            /// <summary>Outputs of head <c>E</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>E</c>: batch × 1.</summary>
             public float[] E { get; }
         }
     }

@@ -15,6 +15,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.DenseLayer __textLabel;
         private readonly global::ModelGen.Layer[] __layers;
         private readonly global::ModelGen.Parameter[] __parameters;
+        private readonly global::ModelGen.Kernels.ParameterList __update = new(8);
         private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();
 
         // Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.
@@ -28,8 +29,16 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.Kernels.BatchBuffer __scoreGradient = new(1);
         private readonly global::ModelGen.Kernels.BatchBuffer __textLabelOutput = new(1);
         private readonly global::ModelGen.Kernels.BatchBuffer __textLabelGradient = new(1);
-        private readonly global::ModelGen.Kernels.BatchBuffer __textLabelLogits = new(1);
-        private readonly global::ModelGen.Kernels.BatchBuffer __textLabelLogitsGradient = new(1);
+        private readonly global::ModelGen.Kernels.BatchBuffer __textLabelPreActivation = new(1);
+        private readonly global::ModelGen.Kernels.BatchBuffer __textLabelPreActivationGradient = new(1);
+
+        // Heads and updatable layers of each training method.
+        private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =
+        [
+            new("TrainOnScore", ["Score"], ["ImageCode", "TextCode", "Score"]),
+            new("TrainOnTextLabel", ["TextLabel"], ["TextCode", "TextLabel"]),
+            new("TrainOnScoreAndTextLabel", ["Score", "TextLabel"], ["ImageCode", "TextCode", "Score", "TextLabel"]),
+        ];
 
         /// <summary>
         /// Creates the network with initial weights drawn from seed 3, the seed of its <c>[Model]</c> attribute.
@@ -40,7 +49,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Creates the network with Glorot-uniform weights and zero biases drawn from <paramref name="seed"/>.
-        /// The same seed gives bit-identical weights on every run and machine.
+        /// The same seed gives bit-identical weights (and dropout masks) on every run and machine.
         /// </summary>
         /// <param name="seed">Seed of the weight initialisation.</param>
         public MultiInputNet(int seed)
@@ -84,6 +93,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Parameter> Parameters => __parameters;
 
+        /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;
+
         /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: ImageCode.weight, ImageCode.bias, TextCode.weight, TextCode.bias, Score.weight, Score.bias, TextLabel.weight, TextLabel.bias.</summary>
         public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);
 
@@ -95,29 +107,74 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public void SetWeights(global::System.Collections.Generic.IReadOnlyList<float[]> weights) => global::ModelGen.ModelWeights.Set(__parameters, weights);
 
         /// <summary>
-        /// Runs one training step on head <c>Score</c>: forward through ImageCode, TextCode, Joined, Score,
+        /// Returns a summary like Keras's <c>model.summary()</c>: each layer with its shape, activation, sources,
+        /// parameter count and whether it is trainable, then each training method with the layers it can update.
+        /// </summary>
+        public string Describe() => global::ModelGen.ModelSummary.Format("MultiInputNet", __layers, __trainingMethods);
+
+        /// <summary>
+        /// Runs one training step on head <c>Score</c>: forward through ImageCode, TextCode, Joined and Score,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>ImageCode</c>, <c>TextCode</c> and <c>Score</c>, and their optimizer state.
-        /// <c>TextLabel</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>ImageCode</c>, <c>TextCode</c> and <c>Score</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>TextLabel</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <param name="score">Targets of head <c>Score</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Score")]
         public Losses TrainOnScore(
             [global::ModelGen.InputValues("Image")] global::System.ReadOnlySpan<float> image,
             [global::ModelGen.InputValues("Text")] global::System.ReadOnlySpan<float> text,
             [global::ModelGen.HeadTarget("Score")] global::System.ReadOnlySpan<float> score)
+            => __TrainOnScore(image, text, score, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Score</c>, with per-sample weights: forward through ImageCode, TextCode, Joined and Score,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>ImageCode</c>, <c>TextCode</c> and <c>Score</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>TextLabel</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
+        /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
+        /// <param name="score">Targets of head <c>Score</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="scoreSampleWeights">Weight of each sample in the loss of <c>Score</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Score")]
+        public Losses TrainOnScore(
+            [global::ModelGen.InputValues("Image")] global::System.ReadOnlySpan<float> image,
+            [global::ModelGen.InputValues("Text")] global::System.ReadOnlySpan<float> text,
+            [global::ModelGen.HeadTarget("Score")] global::System.ReadOnlySpan<float> score,
+            global::System.ReadOnlySpan<float> scoreSampleWeights)
+            => __TrainOnScore(image, text, score, scoreSampleWeights, weighted: true);
+
+        private Losses __TrainOnScore(
+            global::System.ReadOnlySpan<float> image,
+            global::System.ReadOnlySpan<float> text,
+            global::System.ReadOnlySpan<float> score,
+            global::System.ReadOnlySpan<float> scoreSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(image, 6, nameof(image), "Image");
             global::ModelGen.Kernels.TensorChecks.SameBatch(text, batch, 4, nameof(text), "Text", nameof(image));
-            global::ModelGen.Kernels.TensorChecks.Target(score, batch, 1, nameof(score), "Score");
+            bool labelledScore = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(scoreSampleWeights, batch, nameof(scoreSampleWeights), "Score");
+            global::ModelGen.Kernels.TensorChecks.Target(score, batch, 1, nameof(score), "Score", scoreSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__imageCode.Trainable || __textCode.Trainable || __score.Trainable, "TrainOnScore", "ImageCode, TextCode and Score");
 
             // Forward, only through the layers these heads read.
             __ForwardImageCode(batch, image);
@@ -126,70 +183,154 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardScore(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossScore = __LossScore(batch, score);
+            float lossScore = __LossScore(batch, score, scoreSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossScore, nameof(score), "Score");
 
-            // Backward, from the heads to the inputs.
-            __imageCodeGradient.Rows(batch).Clear();
-            __textCodeGradient.Rows(batch).Clear();
-            __joinedGradient.Rows(batch).Clear();
-            __BackwardScore(batch);
-            __BackwardJoined(batch);
-            __BackwardTextCode(batch, text);
-            __BackwardImageCode(batch, image);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeScore = labelledScore && __score.Head!.Weight > 0f;
+            bool updateImageCode = __imageCode.Trainable && activeScore;
+            bool updateTextCode = __textCode.Trainable && activeScore;
+            bool updateScore = __score.Trainable && activeScore;
+            if (updateImageCode || updateTextCode || updateScore)
+            {
+                // Backward, from the heads to the inputs.
+                __imageCodeGradient.Rows(batch).Clear();
+                __textCodeGradient.Rows(batch).Clear();
+                __joinedGradient.Rows(batch).Clear();
+                __BackwardScore(batch, updateScore);
+                __BackwardJoined(batch);
+                __BackwardTextCode(batch, text, updateTextCode);
+                __BackwardImageCode(batch, image, updateImageCode);
 
-            // Update ImageCode, TextCode, Score only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__imageCode.WeightParameter, __imageCode.BiasParameter, __textCode.WeightParameter, __textCode.BiasParameter, __score.WeightParameter, __score.BiasParameter);
-            return new Losses(1f * lossScore, lossScore, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateImageCode)
+                {
+                    __update.Add(__imageCode);
+                }
+
+                if (updateTextCode)
+                {
+                    __update.Add(__textCode);
+                }
+
+                if (updateScore)
+                {
+                    __update.Add(__score);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__score.Head!.Weight * lossScore), lossScore, null);
         }
 
         /// <summary>
-        /// Runs one training step on head <c>TextLabel</c>: forward through TextCode, TextLabel,
+        /// Runs one training step on head <c>TextLabel</c>: forward through TextCode and TextLabel,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>TextCode</c> and <c>TextLabel</c>, and their optimizer state.
-        /// <c>ImageCode</c> and <c>Score</c> are neither computed nor changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>TextCode</c> and <c>TextLabel</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>ImageCode</c> and <c>Score</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <param name="textLabel">Targets of head <c>TextLabel</c> (binary cross-entropy): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("TextLabel")]
         public Losses TrainOnTextLabel(
             [global::ModelGen.InputValues("Text")] global::System.ReadOnlySpan<float> text,
             [global::ModelGen.HeadTarget("TextLabel")] global::System.ReadOnlySpan<float> textLabel)
+            => __TrainOnTextLabel(text, textLabel, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>TextLabel</c>, with per-sample weights: forward through TextCode and TextLabel,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>TextCode</c> and <c>TextLabel</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>ImageCode</c> and <c>Score</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
+        /// <param name="textLabel">Targets of head <c>TextLabel</c> (binary cross-entropy): batch × 1, row-major.</param>
+        /// <param name="textLabelSampleWeights">Weight of each sample in the loss of <c>TextLabel</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("TextLabel")]
+        public Losses TrainOnTextLabel(
+            [global::ModelGen.InputValues("Text")] global::System.ReadOnlySpan<float> text,
+            [global::ModelGen.HeadTarget("TextLabel")] global::System.ReadOnlySpan<float> textLabel,
+            global::System.ReadOnlySpan<float> textLabelSampleWeights)
+            => __TrainOnTextLabel(text, textLabel, textLabelSampleWeights, weighted: true);
+
+        private Losses __TrainOnTextLabel(
+            global::System.ReadOnlySpan<float> text,
+            global::System.ReadOnlySpan<float> textLabel,
+            global::System.ReadOnlySpan<float> textLabelSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(text, 4, nameof(text), "Text");
-            global::ModelGen.Kernels.TensorChecks.Target(textLabel, batch, 1, nameof(textLabel), "TextLabel");
+            bool labelledTextLabel = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(textLabelSampleWeights, batch, nameof(textLabelSampleWeights), "TextLabel");
+            global::ModelGen.Kernels.TensorChecks.Target(textLabel, batch, 1, nameof(textLabel), "TextLabel", textLabelSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__textCode.Trainable || __textLabel.Trainable, "TrainOnTextLabel", "TextCode and TextLabel");
 
             // Forward, only through the layers these heads read.
             __ForwardTextCode(batch, text);
             __ForwardTextLabel(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossTextLabel = __LossTextLabel(batch, textLabel);
+            float lossTextLabel = __LossTextLabel(batch, textLabel, textLabelSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossTextLabel, nameof(textLabel), "TextLabel");
 
-            // Backward, from the heads to the inputs.
-            __textCodeGradient.Rows(batch).Clear();
-            __BackwardTextLabel(batch);
-            __BackwardTextCode(batch, text);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeTextLabel = labelledTextLabel && __textLabel.Head!.Weight > 0f;
+            bool updateTextCode = __textCode.Trainable && activeTextLabel;
+            bool updateTextLabel = __textLabel.Trainable && activeTextLabel;
+            if (updateTextCode || updateTextLabel)
+            {
+                // Backward, from the heads to the inputs.
+                __textCodeGradient.Rows(batch).Clear();
+                __BackwardTextLabel(batch, updateTextLabel);
+                __BackwardTextCode(batch, text, updateTextCode);
 
-            // Update TextCode, TextLabel only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__textCode.WeightParameter, __textCode.BiasParameter, __textLabel.WeightParameter, __textLabel.BiasParameter);
-            return new Losses(0.5f * lossTextLabel, null, lossTextLabel);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateTextCode)
+                {
+                    __update.Add(__textCode);
+                }
+
+                if (updateTextLabel)
+                {
+                    __update.Add(__textLabel);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__textLabel.Head!.Weight * lossTextLabel), null, lossTextLabel);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Score</c> and <c>TextLabel</c>: forward through ImageCode, TextCode, Joined, Score, TextLabel,
+        /// Runs one training step on heads <c>Score</c> and <c>TextLabel</c>: forward through ImageCode, TextCode, Joined, Score and TextLabel,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>ImageCode</c>, <c>TextCode</c>, <c>Score</c> and <c>TextLabel</c>, and their optimizer state.
-        /// Every layer of the model is reached, so every parameter can change.
+        /// Can update the weights and biases of <c>ImageCode</c>, <c>TextCode</c>, <c>Score</c> and <c>TextLabel</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
@@ -197,19 +338,63 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="score">Targets of head <c>Score</c> (mean squared error): batch × 1, row-major.</param>
         /// <param name="textLabel">Targets of head <c>TextLabel</c> (binary cross-entropy): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Score", "TextLabel")]
         public Losses TrainOnScoreAndTextLabel(
             [global::ModelGen.InputValues("Image")] global::System.ReadOnlySpan<float> image,
             [global::ModelGen.InputValues("Text")] global::System.ReadOnlySpan<float> text,
             [global::ModelGen.HeadTarget("Score")] global::System.ReadOnlySpan<float> score,
             [global::ModelGen.HeadTarget("TextLabel")] global::System.ReadOnlySpan<float> textLabel)
+            => __TrainOnScoreAndTextLabel(image, text, score, textLabel, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Score</c> and <c>TextLabel</c>, with per-sample weights: forward through ImageCode, TextCode, Joined, Score and TextLabel,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>ImageCode</c>, <c>TextCode</c>, <c>Score</c> and <c>TextLabel</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
+        /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
+        /// <param name="score">Targets of head <c>Score</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="textLabel">Targets of head <c>TextLabel</c> (binary cross-entropy): batch × 1, row-major.</param>
+        /// <param name="scoreSampleWeights">Weight of each sample in the loss of <c>Score</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="textLabelSampleWeights">Weight of each sample in the loss of <c>TextLabel</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Score", "TextLabel")]
+        public Losses TrainOnScoreAndTextLabel(
+            [global::ModelGen.InputValues("Image")] global::System.ReadOnlySpan<float> image,
+            [global::ModelGen.InputValues("Text")] global::System.ReadOnlySpan<float> text,
+            [global::ModelGen.HeadTarget("Score")] global::System.ReadOnlySpan<float> score,
+            [global::ModelGen.HeadTarget("TextLabel")] global::System.ReadOnlySpan<float> textLabel,
+            global::System.ReadOnlySpan<float> scoreSampleWeights,
+            global::System.ReadOnlySpan<float> textLabelSampleWeights)
+            => __TrainOnScoreAndTextLabel(image, text, score, textLabel, scoreSampleWeights, textLabelSampleWeights, weighted: true);
+
+        private Losses __TrainOnScoreAndTextLabel(
+            global::System.ReadOnlySpan<float> image,
+            global::System.ReadOnlySpan<float> text,
+            global::System.ReadOnlySpan<float> score,
+            global::System.ReadOnlySpan<float> textLabel,
+            global::System.ReadOnlySpan<float> scoreSampleWeights,
+            global::System.ReadOnlySpan<float> textLabelSampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(image, 6, nameof(image), "Image");
             global::ModelGen.Kernels.TensorChecks.SameBatch(text, batch, 4, nameof(text), "Text", nameof(image));
-            global::ModelGen.Kernels.TensorChecks.Target(score, batch, 1, nameof(score), "Score");
-            global::ModelGen.Kernels.TensorChecks.Target(textLabel, batch, 1, nameof(textLabel), "TextLabel");
+            bool labelledScore = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(scoreSampleWeights, batch, nameof(scoreSampleWeights), "Score");
+            bool labelledTextLabel = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(textLabelSampleWeights, batch, nameof(textLabelSampleWeights), "TextLabel");
+            global::ModelGen.Kernels.TensorChecks.Target(score, batch, 1, nameof(score), "Score", scoreSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(textLabel, batch, 1, nameof(textLabel), "TextLabel", textLabelSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__imageCode.Trainable || __textCode.Trainable || __score.Trainable || __textLabel.Trainable, "TrainOnScoreAndTextLabel", "ImageCode, TextCode, Score and TextLabel");
 
             // Forward, only through the layers these heads read.
             __ForwardImageCode(batch, image);
@@ -219,30 +404,63 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardTextLabel(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossScore = __LossScore(batch, score);
+            float lossScore = __LossScore(batch, score, scoreSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossScore, nameof(score), "Score");
-            float lossTextLabel = __LossTextLabel(batch, textLabel);
+            float lossTextLabel = __LossTextLabel(batch, textLabel, textLabelSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossTextLabel, nameof(textLabel), "TextLabel");
 
-            // Backward, from the heads to the inputs.
-            __imageCodeGradient.Rows(batch).Clear();
-            __textCodeGradient.Rows(batch).Clear();
-            __joinedGradient.Rows(batch).Clear();
-            __BackwardTextLabel(batch);
-            __BackwardScore(batch);
-            __BackwardJoined(batch);
-            __BackwardTextCode(batch, text);
-            __BackwardImageCode(batch, image);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeScore = labelledScore && __score.Head!.Weight > 0f;
+            bool activeTextLabel = labelledTextLabel && __textLabel.Head!.Weight > 0f;
+            bool updateImageCode = __imageCode.Trainable && activeScore;
+            bool updateTextCode = __textCode.Trainable && (activeScore || activeTextLabel);
+            bool updateScore = __score.Trainable && activeScore;
+            bool updateTextLabel = __textLabel.Trainable && activeTextLabel;
+            if (updateImageCode || updateTextCode || updateScore || updateTextLabel)
+            {
+                // Backward, from the heads to the inputs.
+                __imageCodeGradient.Rows(batch).Clear();
+                __textCodeGradient.Rows(batch).Clear();
+                __joinedGradient.Rows(batch).Clear();
+                __BackwardTextLabel(batch, updateTextLabel);
+                __BackwardScore(batch, updateScore);
+                __BackwardJoined(batch);
+                __BackwardTextCode(batch, text, updateTextCode);
+                __BackwardImageCode(batch, image, updateImageCode);
 
-            // Update ImageCode, TextCode, Score, TextLabel only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__imageCode.WeightParameter, __imageCode.BiasParameter, __textCode.WeightParameter, __textCode.BiasParameter, __score.WeightParameter, __score.BiasParameter, __textLabel.WeightParameter, __textLabel.BiasParameter);
-            return new Losses(1f * lossScore + 0.5f * lossTextLabel, lossScore, lossTextLabel);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateImageCode)
+                {
+                    __update.Add(__imageCode);
+                }
+
+                if (updateTextCode)
+                {
+                    __update.Add(__textCode);
+                }
+
+                if (updateScore)
+                {
+                    __update.Add(__score);
+                }
+
+                if (updateTextLabel)
+                {
+                    __update.Add(__textLabel);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__score.Head!.Weight * lossScore) + (__textLabel.Head!.Weight * lossTextLabel), lossScore, lossTextLabel);
         }
 
-        /// <summary>Computes the outputs of every head for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
-        /// <returns>One array per head, batch × units, row-major.</returns>
+        /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("Image")] global::System.ReadOnlySpan<float> image, [global::ModelGen.InputValues("Text")] global::System.ReadOnlySpan<float> text)
         {
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(image, 6, nameof(image), "Image");
@@ -252,7 +470,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(score, textLabel);
         }
 
-        /// <summary>Computes the outputs of every head for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <param name="score">Receives the outputs of <c>Score</c>: batch × 1 values.</param>
@@ -273,7 +491,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __textLabelOutput.Rows(batch).CopyTo(textLabel);
         }
 
-        /// <summary>Computes the outputs of head <c>Score</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Score</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <returns>Outputs of <c>Score</c>: batch × 1, row-major.</returns>
@@ -285,7 +503,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return score;
         }
 
-        /// <summary>Computes the outputs of head <c>Score</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Score</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <param name="score">Receives the outputs of <c>Score</c>: batch × 1 values.</param>
@@ -302,7 +520,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __scoreOutput.Rows(batch).CopyTo(score);
         }
 
-        /// <summary>Computes the outputs of head <c>TextLabel</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>TextLabel</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <returns>Outputs of <c>TextLabel</c>: batch × 1, row-major.</returns>
         public float[] PredictTextLabel([global::ModelGen.InputValues("Text")] global::System.ReadOnlySpan<float> text)
@@ -313,7 +531,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return textLabel;
         }
 
-        /// <summary>Computes the outputs of head <c>TextLabel</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>TextLabel</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <param name="textLabel">Receives the outputs of <c>TextLabel</c>: batch × 1 values.</param>
         public void PredictTextLabel([global::ModelGen.InputValues("Text")] global::System.ReadOnlySpan<float> text, global::System.Span<float> textLabel)
@@ -334,13 +552,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 3);
         }
 
-        // Backward of ImageCode: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardImageCode(int batch, global::System.ReadOnlySpan<float> image)
+        // Backward of ImageCode: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardImageCode(int batch, global::System.ReadOnlySpan<float> image, bool updateParameters)
         {
             global::System.Span<float> dz = __imageCodeGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, __imageCodeOutput.Rows(batch), dz, dz, batch, 3, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(image, __imageCode.Weights, dz, __imageCode.WeightParameter.Gradient, __imageCode.BiasParameter.Gradient, default, batch, 6, 3);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, default, __imageCodeOutput.Rows(batch), dz, dz, batch, 3, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __imageCode.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __imageCode.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(image, __imageCode.Weights, dz, weightGradient, biasGradient, default, batch, 6, 3);
         }
 
         // TextCode: dense 4 -> 2, tanh, reads Text.
@@ -351,13 +571,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Tanh, y, y, batch, 2);
         }
 
-        // Backward of TextCode: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardTextCode(int batch, global::System.ReadOnlySpan<float> text)
+        // Backward of TextCode: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardTextCode(int batch, global::System.ReadOnlySpan<float> text, bool updateParameters)
         {
             global::System.Span<float> dz = __textCodeGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Tanh, __textCodeOutput.Rows(batch), dz, dz, batch, 2, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(text, __textCode.Weights, dz, __textCode.WeightParameter.Gradient, __textCode.BiasParameter.Gradient, default, batch, 4, 2);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Tanh, default, __textCodeOutput.Rows(batch), dz, dz, batch, 2, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __textCode.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __textCode.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(text, __textCode.Weights, dz, weightGradient, biasGradient, default, batch, 4, 2);
         }
 
         // Joined: concatenation of ImageCode, TextCode (5 values per sample).
@@ -368,7 +590,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.MergeKernel.CopyColumns(__textCodeOutput.Rows(batch), y, batch, 2, 5, offset: 3);
         }
 
-        // Backward of Joined: gradients of its parameters, and of its sources' outputs (added to).
+        // Backward of Joined: the gradients of its sources' outputs (added to).
         private void __BackwardJoined(int batch)
         {
             global::System.ReadOnlySpan<float> dy = __joinedGradient.Rows(batch);
@@ -383,17 +605,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__joinedOutput.Rows(batch), __score.Weights, __score.Bias, y, batch, 5, 1);
         }
 
-        // Backward of Score: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardScore(int batch)
+        // Backward of Score: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardScore(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __scoreGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__joinedOutput.Rows(batch), __score.Weights, dz, __score.WeightParameter.Gradient, __score.BiasParameter.Gradient, __joinedGradient.Rows(batch), batch, 5, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __score.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __score.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__joinedOutput.Rows(batch), __score.Weights, dz, weightGradient, biasGradient, __joinedGradient.Rows(batch), batch, 5, 1);
         }
 
-        // Loss of head Score: mean squared error, weight 1f.
-        private float __LossScore(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head Score: mean squared error; weighted by the head's weight (declared 1f).
+        private float __LossScore(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__scoreOutput.Rows(batch), target, __scoreGradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__scoreOutput.Rows(batch), target, __scoreGradient.Rows(batch), __score.Head!.Weight, sampleWeights, 1);
         }
 
         // TextLabel: dense 2 -> 1, sigmoid, reads TextCode; head (binary cross-entropy).
@@ -401,23 +625,25 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             global::System.Span<float> y = __textLabelOutput.Rows(batch);
             // The head's loss reads the pre-activation values (logits), so they are kept apart.
-            global::System.Span<float> logits = __textLabelLogits.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__textCodeOutput.Rows(batch), __textLabel.Weights, __textLabel.Bias, logits, batch, 2, 1);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, logits, y, batch, 1);
+            global::System.Span<float> z = __textLabelPreActivation.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__textCodeOutput.Rows(batch), __textLabel.Weights, __textLabel.Bias, z, batch, 2, 1);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, z, y, batch, 1);
         }
 
-        // Backward of TextLabel: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardTextLabel(int batch)
+        // Backward of TextLabel: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardTextLabel(int batch, bool updateParameters)
         {
             // The head's loss already wrote the gradient of the logits.
-            global::System.Span<float> dz = __textLabelLogitsGradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__textCodeOutput.Rows(batch), __textLabel.Weights, dz, __textLabel.WeightParameter.Gradient, __textLabel.BiasParameter.Gradient, __textCodeGradient.Rows(batch), batch, 2, 1);
+            global::System.Span<float> dz = __textLabelPreActivationGradient.Rows(batch);
+            global::System.Span<float> weightGradient = updateParameters ? __textLabel.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __textLabel.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__textCodeOutput.Rows(batch), __textLabel.Weights, dz, weightGradient, biasGradient, __textCodeGradient.Rows(batch), batch, 2, 1);
         }
 
-        // Loss of head TextLabel: binary cross-entropy on the logits, fused with the sigmoid, weight 0.5f.
-        private float __LossTextLabel(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head TextLabel: binary cross-entropy on the logits, fused with the sigmoid; weighted by the head's weight (declared 0.5f).
+        private float __LossTextLabel(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.BinaryCrossEntropyFromLogits(__textLabelLogits.Rows(batch), target, __textLabelLogitsGradient.Rows(batch), 0.5f);
+            return global::ModelGen.Kernels.LossKernel.BinaryCrossEntropyFromLogits(__textLabelPreActivation.Rows(batch), target, __textLabelPreActivationGradient.Rows(batch), __textLabel.Head!.Weight, sampleWeights, 1);
         }
 
         /// <summary>Losses of one training step of <see cref="MultiInputNet"/>, computed before the update.</summary>
@@ -443,7 +669,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             public override string ToString() => "Total " + Total.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) + " (" + string.Join(", ", global::System.Linq.Enumerable.Where(new string?[] { Score is { } scoreValue ? "Score " + scoreValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, TextLabel is { } textLabelValue ? "TextLabel " + textLabelValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null }, s => s is not null)) + ")";
         }
 
-        /// <summary>Outputs of every head of <see cref="MultiInputNet"/> for a batch, batch × units row-major per head.</summary>
+        /// <summary>Outputs of every head and output layer of <see cref="MultiInputNet"/> for a batch, batch × units row-major for each.</summary>
         public sealed class Outputs
         {
             internal Outputs(float[] score, float[] textLabel)
@@ -452,10 +678,10 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 this.TextLabel = textLabel;
             }
 
-            /// <summary>Outputs of head <c>Score</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>Score</c>: batch × 1.</summary>
             public float[] Score { get; }
 
-            /// <summary>Outputs of head <c>TextLabel</c>: batch × 1, after its sigmoid.</summary>
+            /// <summary>Outputs of <c>TextLabel</c>: batch × 1, after its sigmoid.</summary>
             public float[] TextLabel { get; }
         }
     }

@@ -14,11 +14,18 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 private readonly global::ModelGen.DenseLayer __y;
                 private readonly global::ModelGen.Layer[] __layers;
                 private readonly global::ModelGen.Parameter[] __parameters;
+                private readonly global::ModelGen.Kernels.ParameterList __update = new(2);
                 private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();
 
                 // Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.
                 private readonly global::ModelGen.Kernels.BatchBuffer __yOutput = new(2);
                 private readonly global::ModelGen.Kernels.BatchBuffer __yGradient = new(2);
+
+                // Heads and updatable layers of each training method.
+                private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =
+                [
+                    new("TrainOnY", ["Y"], ["Y"]),
+                ];
 
                 /// <summary>
                 /// Creates the network with initial weights drawn from seed 5, the seed of its <c>[Model]</c> attribute.
@@ -29,7 +36,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
                 /// <summary>
                 /// Creates the network with Glorot-uniform weights and zero biases drawn from <paramref name="seed"/>.
-                /// The same seed gives bit-identical weights on every run and machine.
+                /// The same seed gives bit-identical weights (and dropout masks) on every run and machine.
                 /// </summary>
                 /// <param name="seed">Seed of the weight initialisation.</param>
                 public NestedNet(int seed)
@@ -60,6 +67,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 /// <summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>
                 public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Parameter> Parameters => __parameters;
 
+                /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
+                public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;
+
                 /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: Y.weight, Y.bias.</summary>
                 public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);
 
@@ -71,43 +81,99 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 public void SetWeights(global::System.Collections.Generic.IReadOnlyList<float[]> weights) => global::ModelGen.ModelWeights.Set(__parameters, weights);
 
                 /// <summary>
+                /// Returns a summary like Keras's <c>model.summary()</c>: each layer with its shape, activation, sources,
+                /// parameter count and whether it is trainable, then each training method with the layers it can update.
+                /// </summary>
+                public string Describe() => global::ModelGen.ModelSummary.Format("NestedNet", __layers, __trainingMethods);
+
+                /// <summary>
                 /// Runs one training step on head <c>Y</c>: forward through Y,
                 /// the loss, back-propagation and one optimizer update.
                 /// </summary>
                 /// <remarks>
-                /// Updates the weights and biases of <c>Y</c>, and their optimizer state.
-                /// Every layer of the model is reached, so every parameter can change.
+                /// Can update the weights and biases of <c>Y</c>, and their optimizer state; a layer whose
+                /// <c>Trainable</c> is false still passes gradients on but does not change.
+                /// It reaches every layer of the model.
+                /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
                 /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
                 /// </remarks>
                 /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
                 /// <param name="y">Targets of head <c>Y</c> (mean squared error): batch × 2, row-major.</param>
                 /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-                /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+                /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+                /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
                 [global::ModelGen.TrainingMethod("Y")]
                 public Losses TrainOnY(
                     [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
                     [global::ModelGen.HeadTarget("Y")] global::System.ReadOnlySpan<float> y)
+                    => __TrainOnY(x, y, default, weighted: false);
+
+                /// <summary>
+                /// Runs one training step on head <c>Y</c>, with per-sample weights: forward through Y,
+                /// the loss, back-propagation and one optimizer update.
+                /// </summary>
+                /// <remarks>
+                /// Can update the weights and biases of <c>Y</c>, and their optimizer state; a layer whose
+                /// <c>Trainable</c> is false still passes gradients on but does not change.
+                /// It reaches every layer of the model.
+                /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+                /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+                /// </remarks>
+                /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
+                /// <param name="y">Targets of head <c>Y</c> (mean squared error): batch × 2, row-major.</param>
+                /// <param name="ySampleWeights">Weight of each sample in the loss of <c>Y</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+                /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+                /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+                /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+                [global::ModelGen.TrainingMethod("Y")]
+                public Losses TrainOnY(
+                    [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+                    [global::ModelGen.HeadTarget("Y")] global::System.ReadOnlySpan<float> y,
+                    global::System.ReadOnlySpan<float> ySampleWeights)
+                    => __TrainOnY(x, y, ySampleWeights, weighted: true);
+
+                private Losses __TrainOnY(
+                    global::System.ReadOnlySpan<float> x,
+                    global::System.ReadOnlySpan<float> y,
+                    global::System.ReadOnlySpan<float> ySampleWeights,
+                    bool weighted)
                 {
                     // Check every argument before anything changes.
                     int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
-                    global::ModelGen.Kernels.TensorChecks.Target(y, batch, 2, nameof(y), "Y");
+                    bool labelledY = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(ySampleWeights, batch, nameof(ySampleWeights), "Y");
+                    global::ModelGen.Kernels.TensorChecks.Target(y, batch, 2, nameof(y), "Y", ySampleWeights);
+                    global::ModelGen.Kernels.TensorChecks.Trainable(__y.Trainable, "TrainOnY", "Y");
 
                     // Forward, only through the layers these heads read.
                     __ForwardY(batch, x);
 
                     // Losses and their gradients; a non-finite loss stops the step before any update.
-                    float lossY = __LossY(batch, y);
+                    float lossY = __LossY(batch, y, ySampleWeights);
                     global::ModelGen.Kernels.TensorChecks.Loss(lossY, nameof(y), "Y");
 
-                    // Backward, from the heads to the inputs.
-                    __BackwardY(batch, x);
+                    // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+                    // updated when it is trainable and the gradient of a contributing head reaches it.
+                    bool activeY = labelledY && __y.Head!.Weight > 0f;
+                    bool updateY = __y.Trainable && activeY;
+                    if (updateY)
+                    {
+                        // Backward, from the heads to the inputs.
+                        __BackwardY(batch, x, updateY);
 
-                    // Update Y only; the optimizer checks that every gradient is finite before it changes anything.
-                    __optimizer.Step(__y.WeightParameter, __y.BiasParameter);
-                    return new Losses(1f * lossY, lossY);
+                        // Update; the optimizer checks that every gradient is finite before it changes anything.
+                        __update.Clear();
+                        if (updateY)
+                        {
+                            __update.Add(__y);
+                        }
+
+                        __optimizer.Step(__update.Items);
+                    }
+
+                    return new Losses((__y.Head!.Weight * lossY), lossY);
                 }
 
-                /// <summary>Computes the outputs of every head for a batch, in new arrays. Updates no parameter.</summary>
+                /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
                 /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
                 /// <returns>Outputs of <c>Y</c>: batch × 2, row-major.</returns>
                 public float[] Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -118,7 +184,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     return y;
                 }
 
-                /// <summary>Computes the outputs of every head for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+                /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
                 /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
                 /// <param name="y">Receives the outputs of <c>Y</c>: batch × 2 values.</param>
                 public void Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
@@ -130,7 +196,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     __yOutput.Rows(batch).CopyTo(y);
                 }
 
-                /// <summary>Computes the outputs of head <c>Y</c> only for a batch, in new arrays. Updates no parameter.</summary>
+                /// <summary>Computes the outputs of <c>Y</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
                 /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
                 /// <returns>Outputs of <c>Y</c>: batch × 2, row-major.</returns>
                 public float[] PredictY([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -141,7 +207,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     return y;
                 }
 
-                /// <summary>Computes the outputs of head <c>Y</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+                /// <summary>Computes the outputs of <c>Y</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
                 /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
                 /// <param name="y">Receives the outputs of <c>Y</c>: batch × 2 values.</param>
                 public void PredictY([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
@@ -160,17 +226,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     global::ModelGen.Kernels.DenseKernel.Forward(x, __y.Weights, __y.Bias, y, batch, 3, 2);
                 }
 
-                // Backward of Y: gradients of its parameters, and of its sources' outputs (added to).
-                private void __BackwardY(int batch, global::System.ReadOnlySpan<float> x)
+                // Backward of Y: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+                private void __BackwardY(int batch, global::System.ReadOnlySpan<float> x, bool updateParameters)
                 {
                     global::System.Span<float> dz = __yGradient.Rows(batch);
-                    global::ModelGen.Kernels.DenseKernel.Backward(x, __y.Weights, dz, __y.WeightParameter.Gradient, __y.BiasParameter.Gradient, default, batch, 3, 2);
+                    global::System.Span<float> weightGradient = updateParameters ? __y.WeightParameter.Gradient : default;
+                    global::System.Span<float> biasGradient = updateParameters ? __y.BiasParameter.Gradient : default;
+                    global::ModelGen.Kernels.DenseKernel.Backward(x, __y.Weights, dz, weightGradient, biasGradient, default, batch, 3, 2);
                 }
 
-                // Loss of head Y: mean squared error, weight 1f.
-                private float __LossY(int batch, global::System.ReadOnlySpan<float> target)
+                // Loss of head Y: mean squared error; weighted by the head's weight (declared 1f).
+                private float __LossY(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
                 {
-                    return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__yOutput.Rows(batch), target, __yGradient.Rows(batch), 1f);
+                    return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__yOutput.Rows(batch), target, __yGradient.Rows(batch), __y.Head!.Weight, sampleWeights, 2);
                 }
 
                 /// <summary>Losses of one training step of <see cref="NestedNet"/>, computed before the update.</summary>
@@ -192,7 +260,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     public override string ToString() => "Total " + Total.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) + " (" + string.Join(", ", global::System.Linq.Enumerable.Where(new string?[] { Y is { } yValue ? "Y " + yValue.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null }, s => s is not null)) + ")";
                 }
 
-                /// <summary>Outputs of every head of <see cref="NestedNet"/> for a batch, batch × units row-major per head.</summary>
+                /// <summary>Outputs of every head and output layer of <see cref="NestedNet"/> for a batch, batch × units row-major for each.</summary>
                 public sealed class Outputs
                 {
                     internal Outputs(float[] y)
@@ -200,7 +268,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                         this.Y = y;
                     }
 
-                    /// <summary>Outputs of head <c>Y</c>: batch × 2.</summary>
+                    /// <summary>Outputs of <c>Y</c>: batch × 2.</summary>
                     public float[] Y { get; }
                 }
             }

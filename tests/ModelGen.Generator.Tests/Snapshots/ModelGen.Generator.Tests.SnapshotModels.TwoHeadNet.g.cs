@@ -12,6 +12,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.DenseLayer __output2;
         private readonly global::ModelGen.Layer[] __layers;
         private readonly global::ModelGen.Parameter[] __parameters;
+        private readonly global::ModelGen.Kernels.ParameterList __update = new(6);
         private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();
 
         // Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.
@@ -22,6 +23,14 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.Kernels.BatchBuffer __output2Output = new(1);
         private readonly global::ModelGen.Kernels.BatchBuffer __output2Gradient = new(1);
 
+        // Heads and updatable layers of each training method.
+        private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =
+        [
+            new("TrainOnOutput1", ["Output1"], ["Hidden", "Output1"]),
+            new("TrainOnOutput2", ["Output2"], ["Hidden", "Output2"]),
+            new("TrainOnOutput1AndOutput2", ["Output1", "Output2"], ["Hidden", "Output1", "Output2"]),
+        ];
+
         /// <summary>
         /// Creates the network with initial weights drawn from seed 42, the seed of its <c>[Model]</c> attribute.
         /// </summary>
@@ -31,7 +40,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Creates the network with Glorot-uniform weights and zero biases drawn from <paramref name="seed"/>.
-        /// The same seed gives bit-identical weights on every run and machine.
+        /// The same seed gives bit-identical weights (and dropout masks) on every run and machine.
         /// </summary>
         /// <param name="seed">Seed of the weight initialisation.</param>
         public TwoHeadNet(int seed)
@@ -68,6 +77,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Parameter> Parameters => __parameters;
 
+        /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;
+
         /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: Hidden.weight, Hidden.bias, Output1.weight, Output1.bias, Output2.weight, Output2.bias.</summary>
         public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);
 
@@ -79,109 +91,270 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public void SetWeights(global::System.Collections.Generic.IReadOnlyList<float[]> weights) => global::ModelGen.ModelWeights.Set(__parameters, weights);
 
         /// <summary>
-        /// Runs one training step on head <c>Output1</c>: forward through Hidden, Output1,
+        /// Returns a summary like Keras's <c>model.summary()</c>: each layer with its shape, activation, sources,
+        /// parameter count and whether it is trainable, then each training method with the layers it can update.
+        /// </summary>
+        public string Describe() => global::ModelGen.ModelSummary.Format("TwoHeadNet", __layers, __trainingMethods);
+
+        /// <summary>
+        /// Runs one training step on head <c>Output1</c>: forward through Hidden and Output1,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Hidden</c> and <c>Output1</c>, and their optimizer state.
-        /// <c>Output2</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Hidden</c> and <c>Output1</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Output2</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <param name="output1">Targets of head <c>Output1</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Output1")]
         public Losses TrainOnOutput1(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Output1")] global::System.ReadOnlySpan<float> output1)
+            => __TrainOnOutput1(x, output1, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Output1</c>, with per-sample weights: forward through Hidden and Output1,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Hidden</c> and <c>Output1</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Output2</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
+        /// <param name="output1">Targets of head <c>Output1</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="output1SampleWeights">Weight of each sample in the loss of <c>Output1</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Output1")]
+        public Losses TrainOnOutput1(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Output1")] global::System.ReadOnlySpan<float> output1,
+            global::System.ReadOnlySpan<float> output1SampleWeights)
+            => __TrainOnOutput1(x, output1, output1SampleWeights, weighted: true);
+
+        private Losses __TrainOnOutput1(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> output1,
+            global::System.ReadOnlySpan<float> output1SampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 32, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(output1, batch, 1, nameof(output1), "Output1");
+            bool labelledOutput1 = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(output1SampleWeights, batch, nameof(output1SampleWeights), "Output1");
+            global::ModelGen.Kernels.TensorChecks.Target(output1, batch, 1, nameof(output1), "Output1", output1SampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__hidden.Trainable || __output1.Trainable, "TrainOnOutput1", "Hidden and Output1");
 
             // Forward, only through the layers these heads read.
             __ForwardHidden(batch, x);
             __ForwardOutput1(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossOutput1 = __LossOutput1(batch, output1);
+            float lossOutput1 = __LossOutput1(batch, output1, output1SampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossOutput1, nameof(output1), "Output1");
 
-            // Backward, from the heads to the inputs.
-            __hiddenGradient.Rows(batch).Clear();
-            __BackwardOutput1(batch);
-            __BackwardHidden(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeOutput1 = labelledOutput1 && __output1.Head!.Weight > 0f;
+            bool updateHidden = __hidden.Trainable && activeOutput1;
+            bool updateOutput1 = __output1.Trainable && activeOutput1;
+            if (updateHidden || updateOutput1)
+            {
+                // Backward, from the heads to the inputs.
+                __hiddenGradient.Rows(batch).Clear();
+                __BackwardOutput1(batch, updateOutput1);
+                __BackwardHidden(batch, x, updateHidden);
 
-            // Update Hidden, Output1 only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__hidden.WeightParameter, __hidden.BiasParameter, __output1.WeightParameter, __output1.BiasParameter);
-            return new Losses(1f * lossOutput1, lossOutput1, null);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateHidden)
+                {
+                    __update.Add(__hidden);
+                }
+
+                if (updateOutput1)
+                {
+                    __update.Add(__output1);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__output1.Head!.Weight * lossOutput1), lossOutput1, null);
         }
 
         /// <summary>
-        /// Runs one training step on head <c>Output2</c>: forward through Hidden, Output2,
+        /// Runs one training step on head <c>Output2</c>: forward through Hidden and Output2,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Hidden</c> and <c>Output2</c>, and their optimizer state.
-        /// <c>Output1</c> is neither computed nor changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// Can update the weights and biases of <c>Hidden</c> and <c>Output2</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Output1</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <param name="output2">Targets of head <c>Output2</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Output2")]
         public Losses TrainOnOutput2(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Output2")] global::System.ReadOnlySpan<float> output2)
+            => __TrainOnOutput2(x, output2, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on head <c>Output2</c>, with per-sample weights: forward through Hidden and Output2,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Hidden</c> and <c>Output2</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// <c>Output1</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
+        /// <param name="output2">Targets of head <c>Output2</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="output2SampleWeights">Weight of each sample in the loss of <c>Output2</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Output2")]
+        public Losses TrainOnOutput2(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Output2")] global::System.ReadOnlySpan<float> output2,
+            global::System.ReadOnlySpan<float> output2SampleWeights)
+            => __TrainOnOutput2(x, output2, output2SampleWeights, weighted: true);
+
+        private Losses __TrainOnOutput2(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> output2,
+            global::System.ReadOnlySpan<float> output2SampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 32, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(output2, batch, 1, nameof(output2), "Output2");
+            bool labelledOutput2 = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(output2SampleWeights, batch, nameof(output2SampleWeights), "Output2");
+            global::ModelGen.Kernels.TensorChecks.Target(output2, batch, 1, nameof(output2), "Output2", output2SampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__hidden.Trainable || __output2.Trainable, "TrainOnOutput2", "Hidden and Output2");
 
             // Forward, only through the layers these heads read.
             __ForwardHidden(batch, x);
             __ForwardOutput2(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossOutput2 = __LossOutput2(batch, output2);
+            float lossOutput2 = __LossOutput2(batch, output2, output2SampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossOutput2, nameof(output2), "Output2");
 
-            // Backward, from the heads to the inputs.
-            __hiddenGradient.Rows(batch).Clear();
-            __BackwardOutput2(batch);
-            __BackwardHidden(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeOutput2 = labelledOutput2 && __output2.Head!.Weight > 0f;
+            bool updateHidden = __hidden.Trainable && activeOutput2;
+            bool updateOutput2 = __output2.Trainable && activeOutput2;
+            if (updateHidden || updateOutput2)
+            {
+                // Backward, from the heads to the inputs.
+                __hiddenGradient.Rows(batch).Clear();
+                __BackwardOutput2(batch, updateOutput2);
+                __BackwardHidden(batch, x, updateHidden);
 
-            // Update Hidden, Output2 only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__hidden.WeightParameter, __hidden.BiasParameter, __output2.WeightParameter, __output2.BiasParameter);
-            return new Losses(1f * lossOutput2, null, lossOutput2);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateHidden)
+                {
+                    __update.Add(__hidden);
+                }
+
+                if (updateOutput2)
+                {
+                    __update.Add(__output2);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__output2.Head!.Weight * lossOutput2), null, lossOutput2);
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Output1</c> and <c>Output2</c>: forward through Hidden, Output1, Output2,
+        /// Runs one training step on heads <c>Output1</c> and <c>Output2</c>: forward through Hidden, Output1 and Output2,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Updates the weights and biases of <c>Hidden</c>, <c>Output1</c> and <c>Output2</c>, and their optimizer state.
-        /// Every layer of the model is reached, so every parameter can change.
+        /// Can update the weights and biases of <c>Hidden</c>, <c>Output1</c> and <c>Output2</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <param name="output1">Targets of head <c>Output1</c> (mean squared error): batch × 1, row-major.</param>
         /// <param name="output2">Targets of head <c>Output2</c> (mean squared error): batch × 1, row-major.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
-        /// <exception cref="global::System.ArgumentException">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
         [global::ModelGen.TrainingMethod("Output1", "Output2")]
         public Losses TrainOnOutput1AndOutput2(
             [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
             [global::ModelGen.HeadTarget("Output1")] global::System.ReadOnlySpan<float> output1,
             [global::ModelGen.HeadTarget("Output2")] global::System.ReadOnlySpan<float> output2)
+            => __TrainOnOutput1AndOutput2(x, output1, output2, default, default, weighted: false);
+
+        /// <summary>
+        /// Runs one training step on heads <c>Output1</c> and <c>Output2</c>, with per-sample weights: forward through Hidden, Output1 and Output2,
+        /// the loss, back-propagation and one optimizer update.
+        /// </summary>
+        /// <remarks>
+        /// Can update the weights and biases of <c>Hidden</c>, <c>Output1</c> and <c>Output2</c>, and their optimizer state; a layer whose
+        /// <c>Trainable</c> is false still passes gradients on but does not change.
+        /// It reaches every layer of the model.
+        /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
+        /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
+        /// </remarks>
+        /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
+        /// <param name="output1">Targets of head <c>Output1</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="output2">Targets of head <c>Output2</c> (mean squared error): batch × 1, row-major.</param>
+        /// <param name="output1SampleWeights">Weight of each sample in the loss of <c>Output1</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="output2SampleWeights">Weight of each sample in the loss of <c>Output2</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
+        /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
+        /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
+        [global::ModelGen.TrainingMethod("Output1", "Output2")]
+        public Losses TrainOnOutput1AndOutput2(
+            [global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x,
+            [global::ModelGen.HeadTarget("Output1")] global::System.ReadOnlySpan<float> output1,
+            [global::ModelGen.HeadTarget("Output2")] global::System.ReadOnlySpan<float> output2,
+            global::System.ReadOnlySpan<float> output1SampleWeights,
+            global::System.ReadOnlySpan<float> output2SampleWeights)
+            => __TrainOnOutput1AndOutput2(x, output1, output2, output1SampleWeights, output2SampleWeights, weighted: true);
+
+        private Losses __TrainOnOutput1AndOutput2(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> output1,
+            global::System.ReadOnlySpan<float> output2,
+            global::System.ReadOnlySpan<float> output1SampleWeights,
+            global::System.ReadOnlySpan<float> output2SampleWeights,
+            bool weighted)
         {
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 32, nameof(x), "X");
-            global::ModelGen.Kernels.TensorChecks.Target(output1, batch, 1, nameof(output1), "Output1");
-            global::ModelGen.Kernels.TensorChecks.Target(output2, batch, 1, nameof(output2), "Output2");
+            bool labelledOutput1 = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(output1SampleWeights, batch, nameof(output1SampleWeights), "Output1");
+            bool labelledOutput2 = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(output2SampleWeights, batch, nameof(output2SampleWeights), "Output2");
+            global::ModelGen.Kernels.TensorChecks.Target(output1, batch, 1, nameof(output1), "Output1", output1SampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Target(output2, batch, 1, nameof(output2), "Output2", output2SampleWeights);
+            global::ModelGen.Kernels.TensorChecks.Trainable(__hidden.Trainable || __output1.Trainable || __output2.Trainable, "TrainOnOutput1AndOutput2", "Hidden, Output1 and Output2");
 
             // Forward, only through the layers these heads read.
             __ForwardHidden(batch, x);
@@ -189,25 +362,52 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardOutput2(batch);
 
             // Losses and their gradients; a non-finite loss stops the step before any update.
-            float lossOutput1 = __LossOutput1(batch, output1);
+            float lossOutput1 = __LossOutput1(batch, output1, output1SampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossOutput1, nameof(output1), "Output1");
-            float lossOutput2 = __LossOutput2(batch, output2);
+            float lossOutput2 = __LossOutput2(batch, output2, output2SampleWeights);
             global::ModelGen.Kernels.TensorChecks.Loss(lossOutput2, nameof(output2), "Output2");
 
-            // Backward, from the heads to the inputs.
-            __hiddenGradient.Rows(batch).Clear();
-            __BackwardOutput2(batch);
-            __BackwardOutput1(batch);
-            __BackwardHidden(batch, x);
+            // A head contributes when its weight is above 0 and it has a sample of weight above 0. A layer is
+            // updated when it is trainable and the gradient of a contributing head reaches it.
+            bool activeOutput1 = labelledOutput1 && __output1.Head!.Weight > 0f;
+            bool activeOutput2 = labelledOutput2 && __output2.Head!.Weight > 0f;
+            bool updateHidden = __hidden.Trainable && (activeOutput1 || activeOutput2);
+            bool updateOutput1 = __output1.Trainable && activeOutput1;
+            bool updateOutput2 = __output2.Trainable && activeOutput2;
+            if (updateHidden || updateOutput1 || updateOutput2)
+            {
+                // Backward, from the heads to the inputs.
+                __hiddenGradient.Rows(batch).Clear();
+                __BackwardOutput2(batch, updateOutput2);
+                __BackwardOutput1(batch, updateOutput1);
+                __BackwardHidden(batch, x, updateHidden);
 
-            // Update Hidden, Output1, Output2 only; the optimizer checks that every gradient is finite before it changes anything.
-            __optimizer.Step(__hidden.WeightParameter, __hidden.BiasParameter, __output1.WeightParameter, __output1.BiasParameter, __output2.WeightParameter, __output2.BiasParameter);
-            return new Losses(1f * lossOutput1 + 1f * lossOutput2, lossOutput1, lossOutput2);
+                // Update; the optimizer checks that every gradient is finite before it changes anything.
+                __update.Clear();
+                if (updateHidden)
+                {
+                    __update.Add(__hidden);
+                }
+
+                if (updateOutput1)
+                {
+                    __update.Add(__output1);
+                }
+
+                if (updateOutput2)
+                {
+                    __update.Add(__output2);
+                }
+
+                __optimizer.Step(__update.Items);
+            }
+
+            return new Losses((__output1.Head!.Weight * lossOutput1) + (__output2.Head!.Weight * lossOutput2), lossOutput1, lossOutput2);
         }
 
-        /// <summary>Computes the outputs of every head for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
-        /// <returns>One array per head, batch × units, row-major.</returns>
+        /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
         {
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 32, nameof(x), "X");
@@ -217,7 +417,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(output1, output2);
         }
 
-        /// <summary>Computes the outputs of every head for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <param name="output1">Receives the outputs of <c>Output1</c>: batch × 1 values.</param>
         /// <param name="output2">Receives the outputs of <c>Output2</c>: batch × 1 values.</param>
@@ -234,7 +434,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __output2Output.Rows(batch).CopyTo(output2);
         }
 
-        /// <summary>Computes the outputs of head <c>Output1</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Output1</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <returns>Outputs of <c>Output1</c>: batch × 1, row-major.</returns>
         public float[] PredictOutput1([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -245,7 +445,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return output1;
         }
 
-        /// <summary>Computes the outputs of head <c>Output1</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Output1</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <param name="output1">Receives the outputs of <c>Output1</c>: batch × 1 values.</param>
         public void PredictOutput1([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> output1)
@@ -258,7 +458,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __output1Output.Rows(batch).CopyTo(output1);
         }
 
-        /// <summary>Computes the outputs of head <c>Output2</c> only for a batch, in new arrays. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Output2</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <returns>Outputs of <c>Output2</c>: batch × 1, row-major.</returns>
         public float[] PredictOutput2([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -269,7 +469,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return output2;
         }
 
-        /// <summary>Computes the outputs of head <c>Output2</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Output2</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <param name="output2">Receives the outputs of <c>Output2</c>: batch × 1 values.</param>
         public void PredictOutput2([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> output2)
@@ -290,13 +490,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 32);
         }
 
-        // Backward of Hidden: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardHidden(int batch, global::System.ReadOnlySpan<float> x)
+        // Backward of Hidden: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardHidden(int batch, global::System.ReadOnlySpan<float> x, bool updateParameters)
         {
             global::System.Span<float> dz = __hiddenGradient.Rows(batch);
             // In place: the output gradient becomes the pre-activation gradient.
-            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, __hiddenOutput.Rows(batch), dz, dz, batch, 32, accumulate: false);
-            global::ModelGen.Kernels.DenseKernel.Backward(x, __hidden.Weights, dz, __hidden.WeightParameter.Gradient, __hidden.BiasParameter.Gradient, default, batch, 32, 32);
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Relu, default, __hiddenOutput.Rows(batch), dz, dz, batch, 32, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __hidden.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __hidden.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(x, __hidden.Weights, dz, weightGradient, biasGradient, default, batch, 32, 32);
         }
 
         // Output1: dense 32 -> 1, linear, reads Hidden; head (mean squared error).
@@ -306,17 +508,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__hiddenOutput.Rows(batch), __output1.Weights, __output1.Bias, y, batch, 32, 1);
         }
 
-        // Backward of Output1: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardOutput1(int batch)
+        // Backward of Output1: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardOutput1(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __output1Gradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__hiddenOutput.Rows(batch), __output1.Weights, dz, __output1.WeightParameter.Gradient, __output1.BiasParameter.Gradient, __hiddenGradient.Rows(batch), batch, 32, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __output1.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __output1.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__hiddenOutput.Rows(batch), __output1.Weights, dz, weightGradient, biasGradient, __hiddenGradient.Rows(batch), batch, 32, 1);
         }
 
-        // Loss of head Output1: mean squared error, weight 1f.
-        private float __LossOutput1(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head Output1: mean squared error; weighted by the head's weight (declared 1f).
+        private float __LossOutput1(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__output1Output.Rows(batch), target, __output1Gradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__output1Output.Rows(batch), target, __output1Gradient.Rows(batch), __output1.Head!.Weight, sampleWeights, 1);
         }
 
         // Output2: dense 32 -> 1, linear, reads Hidden; head (mean squared error).
@@ -326,17 +530,19 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Forward(__hiddenOutput.Rows(batch), __output2.Weights, __output2.Bias, y, batch, 32, 1);
         }
 
-        // Backward of Output2: gradients of its parameters, and of its sources' outputs (added to).
-        private void __BackwardOutput2(int batch)
+        // Backward of Output2: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardOutput2(int batch, bool updateParameters)
         {
             global::System.Span<float> dz = __output2Gradient.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Backward(__hiddenOutput.Rows(batch), __output2.Weights, dz, __output2.WeightParameter.Gradient, __output2.BiasParameter.Gradient, __hiddenGradient.Rows(batch), batch, 32, 1);
+            global::System.Span<float> weightGradient = updateParameters ? __output2.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __output2.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__hiddenOutput.Rows(batch), __output2.Weights, dz, weightGradient, biasGradient, __hiddenGradient.Rows(batch), batch, 32, 1);
         }
 
-        // Loss of head Output2: mean squared error, weight 1f.
-        private float __LossOutput2(int batch, global::System.ReadOnlySpan<float> target)
+        // Loss of head Output2: mean squared error; weighted by the head's weight (declared 1f).
+        private float __LossOutput2(int batch, global::System.ReadOnlySpan<float> target, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__output2Output.Rows(batch), target, __output2Gradient.Rows(batch), 1f);
+            return global::ModelGen.Kernels.LossKernel.MeanSquaredError(__output2Output.Rows(batch), target, __output2Gradient.Rows(batch), __output2.Head!.Weight, sampleWeights, 1);
         }
 
         /// <summary>Losses of one training step of <see cref="TwoHeadNet"/>, computed before the update.</summary>
@@ -362,7 +568,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             public override string ToString() => "Total " + Total.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) + " (" + string.Join(", ", global::System.Linq.Enumerable.Where(new string?[] { Output1 is { } output1Value ? "Output1 " + output1Value.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null, Output2 is { } output2Value ? "Output2 " + output2Value.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) : null }, s => s is not null)) + ")";
         }
 
-        /// <summary>Outputs of every head of <see cref="TwoHeadNet"/> for a batch, batch × units row-major per head.</summary>
+        /// <summary>Outputs of every head and output layer of <see cref="TwoHeadNet"/> for a batch, batch × units row-major for each.</summary>
         public sealed class Outputs
         {
             internal Outputs(float[] output1, float[] output2)
@@ -371,10 +577,10 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 this.Output2 = output2;
             }
 
-            /// <summary>Outputs of head <c>Output1</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>Output1</c>: batch × 1.</summary>
             public float[] Output1 { get; }
 
-            /// <summary>Outputs of head <c>Output2</c>: batch × 1.</summary>
+            /// <summary>Outputs of <c>Output2</c>: batch × 1.</summary>
             public float[] Output2 { get; }
         }
     }
