@@ -68,7 +68,26 @@ public sealed partial class ModelGenerator
         }
     }
 
-    private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
+    /// <summary>
+    /// Writes a float literal that parses back to exactly <paramref name="value"/>: the shortest of "G1" to "G9"
+    /// that round-trips, so the text is the same whichever runtime hosts the generator ("R" differs between
+    /// .NET Framework and .NET).
+    /// </summary>
+    internal static string Float(float value)
+    {
+        string text = value.ToString("G9", CultureInfo.InvariantCulture);
+        for (int digits = 1; digits < 9; digits++)
+        {
+            string shorter = value.ToString("G" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            if (float.Parse(shorter, CultureInfo.InvariantCulture) == value)
+            {
+                text = shorter;
+                break;
+            }
+        }
+
+        return text + "f";
+    }
 
     private static string LossName(LossKind loss) => loss switch
     {
@@ -106,6 +125,9 @@ public sealed partial class ModelGenerator
         private string ClassName => _model.Shell.ClassName;
 
         private string BareClassName => ClassName.Contains('<') ? ClassName.Substring(0, ClassName.IndexOf('<')) : ClassName;
+
+        /// <summary>The class name as a <c>cref</c> writes it: type parameters in braces, e.g. <c>Net{T}</c>.</summary>
+        private string CrefName => ClassName.Replace('<', '{').Replace('>', '}');
 
         public string Run()
         {
@@ -290,14 +312,14 @@ public sealed partial class ModelGenerator
 
         private void WriteLossesType()
         {
-            _w.WriteDocComment($"<summary>Losses of one training step of <see cref=\"{BareClassName}\"/>, computed before the update.</summary>");
+            _w.WriteDocComment($"<summary>Losses of one training step of <see cref=\"{CrefName}\"/>, computed before the update.</summary>");
             _w.OpenBlock("public readonly struct Losses");
             string parameters = string.Join(", ", _graph.Heads.Select(h => "float? " + Names.Parameter(h.Name)));
             _w.OpenBlock($"internal Losses(float total, {parameters})");
             _w.WriteLine("Total = total;");
             foreach (LayerSpec head in _graph.Heads)
             {
-                _w.WriteLine($"{Names.Escape(head.Name)} = {Names.Parameter(head.Name)};");
+                _w.WriteLine($"this.{Names.Escape(head.Name)} = {Names.Parameter(head.Name)};");
             }
 
             _w.CloseBlock();
@@ -321,13 +343,13 @@ public sealed partial class ModelGenerator
 
         private void WriteOutputsType()
         {
-            _w.WriteDocComment($"<summary>Outputs of every head and output layer of <see cref=\"{BareClassName}\"/> for a batch, batch × units row-major for each.</summary>");
+            _w.WriteDocComment($"<summary>Outputs of every head and output layer of <see cref=\"{CrefName}\"/> for a batch, batch × units row-major for each.</summary>");
             _w.OpenBlock("public sealed class Outputs");
             string parameters = string.Join(", ", _graph.Outputs.Select(h => "float[] " + Names.Parameter(h.Name)));
             _w.OpenBlock($"internal Outputs({parameters})");
             foreach (LayerSpec output in _graph.Outputs)
             {
-                _w.WriteLine($"{Names.Escape(output.Name)} = {Names.Parameter(output.Name)};");
+                _w.WriteLine($"this.{Names.Escape(output.Name)} = {Names.Parameter(output.Name)};");
             }
 
             _w.CloseBlock();

@@ -22,24 +22,45 @@ public sealed partial class ModelGenerator
     private const string DropoutAttributeName = "ModelGen.DropoutAttribute";
     private const string StopGradientAttributeName = "ModelGen.StopGradientAttribute";
     private const string OutputAttributeName = "ModelGen.OutputAttribute";
+    private const string TrainSubsetAttributeName = "ModelGen.TrainSubsetAttribute";
+
+    /// <summary>Largest number of elements of one .NET array (<c>Array.MaxLength</c>), which netstandard2.0 lacks.</summary>
+    private const long MaxArrayLength = 0x7FFFFFC7;
+
+    private static readonly ModelParseResult s_emptyResult =
+        new(null, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<PropertyStubSpec>.Empty);
 
     /// <summary>
     /// Reads a <c>[Model]</c> class into a <see cref="ModelParseResult"/>. Works on half-typed code: anything
-    /// it cannot read becomes a diagnostic or is skipped (the compiler reports its own errors), never an
-    /// exception.
+    /// it cannot read becomes a diagnostic or is skipped (the compiler reports its own errors). An unexpected
+    /// exception becomes diagnostic MG0999 instead of failing the whole generator.
     /// </summary>
     internal static ModelParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
         {
-            return new ModelParseResult(null, EquatableArray<DiagnosticInfo>.Empty, null, EquatableArray<PropertyStubSpec>.Empty);
+            return s_emptyResult;
         }
 
-        var parser = new Parser(type, declaration, context.Attributes, cancellationToken);
-        return parser.Run();
+        try
+        {
+            var parser = new Parser(type, declaration, context.Attributes, cancellationToken);
+            return parser.Run();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            DiagnosticInfo diagnostic = DiagnosticInfo.Create(
+                DiagnosticDescriptors.InternalError,
+                LocationInfo.From(declaration.Identifier.GetLocation()),
+                "read model",
+                type.Name,
+                exception.GetType().Name,
+                exception.Message);
+            return new ModelParseResult(null, ImmutableArray.Create(diagnostic).ToEquatableArray(), null, EquatableArray<PropertyStubSpec>.Empty);
+        }
     }
 
-    private sealed class Parser
+    private sealed partial class Parser
     {
         private readonly INamedTypeSymbol _type;
         private readonly TypeDeclarationSyntax _declaration;
@@ -48,9 +69,24 @@ public sealed partial class ModelGenerator
         private readonly List<DiagnosticInfo> _diagnostics = new();
         private readonly List<LayerSpec> _layers = new();
         private readonly List<PropertyStubSpec> _stubs = new();
+
+        // Names of every property with a layer attribute or [Head], including those that failed to read, so that
+        // a reference to a broken layer is not reported a second time as unknown.
+        private readonly HashSet<string> _declaredLayers = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _declaredHeads = new(StringComparer.Ordinal);
+
+        // Property names declared more than once (CS0102); they get neither a layer nor a stub.
+        private readonly HashSet<string> _seenProperties = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _duplicateProperties = new(StringComparer.Ordinal);
+
+        // Locations for diagnostics reported after reading, keyed by layer name ("layer\0source" for sources).
         private readonly Dictionary<string, LocationInfo?> _sourceLocations = new();
         private readonly Dictionary<string, LocationInfo?> _propertyLocations = new();
+        private readonly Dictionary<string, LocationInfo?> _lossLocations = new();
+        private readonly Dictionary<string, LocationInfo?> _activationLocations = new();
+        private readonly Dictionary<string, LocationInfo?> _headLocations = new();
         private TypeShellSpec _shell = null!;
+        private bool _declaresInput;
         private bool _hasErrors;
 
         public Parser(INamedTypeSymbol type, TypeDeclarationSyntax declaration, ImmutableArray<AttributeData> modelAttributes, CancellationToken cancellationToken)
@@ -63,14 +99,21 @@ public sealed partial class ModelGenerator
 
         public ModelParseResult Run()
         {
+            // A type that [Model] cannot apply to (the compiler reports CS0592), or a second partial declaration that
+            // repeats [Model] (CS0579): only the first [Model] declaration is read, so each class is generated once.
+            if (_type.TypeKind != TypeKind.Class || !IsFirstModelDeclaration())
+            {
+                return s_emptyResult;
+            }
+
             // The class and its containers must be partial, or nothing can be added to them.
-            if (!CheckPartial(out ImmutableArray<ContainingTypeSpec> containingTypes))
+            if (!CheckModelClass(out ImmutableArray<ContainingTypeSpec> containingTypes))
             {
                 return new ModelParseResult(null, _diagnostics.ToEquatableArray(), null, EquatableArray<PropertyStubSpec>.Empty);
             }
 
             _shell = new TypeShellSpec(
-                _type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                NamespaceName(_type.ContainingNamespace),
                 containingTypes.ToEquatableArray(),
                 TypeNameWithParameters(_type),
                 _type.IsRecord ? "record" : "class",
@@ -83,24 +126,24 @@ public sealed partial class ModelGenerator
                 ReadProperty(property);
             }
 
-            // Graph-wide checks need every layer.
-            CheckGraph();
-            CheckMemberCollisions();
-            if (_hasErrors)
+            // Graph-wide checks need every layer; the size and name checks need a sound graph.
+            List<LayerSpec>? resolved = CheckGraph();
+            EquatableArray<EquatableArray<string>> subsets = ReadSubsets();
+            CheckMemberCollisions(subsets);
+            CheckParameterNames(subsets);
+            if (_hasErrors || resolved is null)
             {
                 return Result(null);
             }
 
-            int seed = _modelAttributes
-                .SelectMany(a => a.NamedArguments)
-                .Where(a => a.Key == "Seed" && a.Value.Value is int)
-                .Select(a => (int)a.Value.Value!)
-                .FirstOrDefault();
-            return Result(new ModelSpec(_shell, seed, ResolveSizes(_layers).ToEquatableArray()));
+            int seed = NamedModelArgument("Seed") is int value ? value : 0;
+            var model = new ModelSpec(_shell, seed, resolved.ToEquatableArray(), subsets);
+            CheckPrivateNames(new ModelGraph(model));
+            return Result(_hasErrors ? null : model);
         }
 
         private ModelParseResult Result(ModelSpec? model) => model is null
-            ? new(null, _diagnostics.ToEquatableArray(), _shell, _stubs.ToEquatableArray())
+            ? new(null, _diagnostics.ToEquatableArray(), _shell, _stubs.Where(s => !_duplicateProperties.Contains(s.Name)).ToEquatableArray())
             : new(model, _diagnostics.ToEquatableArray(), null, EquatableArray<PropertyStubSpec>.Empty);
 
         private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] arguments)
@@ -109,13 +152,30 @@ public sealed partial class ModelGenerator
             _hasErrors |= descriptor.DefaultSeverity == DiagnosticSeverity.Error;
         }
 
-        private bool CheckPartial(out ImmutableArray<ContainingTypeSpec> containingTypes)
+        private bool IsFirstModelDeclaration()
+        {
+            SyntaxReference? first = _type.GetAttributes()
+                .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ModelAttributeName)?
+                .ApplicationSyntaxReference;
+            return first is null || (first.SyntaxTree == _declaration.SyntaxTree && _declaration.Span.Contains(first.Span));
+        }
+
+        private bool CheckModelClass(out ImmutableArray<ContainingTypeSpec> containingTypes)
         {
             containingTypes = ImmutableArray<ContainingTypeSpec>.Empty;
+            if (HasMissingName())
+            {
+                // Half-typed code such as 'namespace {' or 'partial class {': the compiler reports it, and a
+                // generated part could not name the class.
+                return false;
+            }
+
+            LocationInfo? classLocation = LocationInfo.From(_declaration.Identifier.GetLocation());
+            bool valid = true;
             if (!_declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                Report(DiagnosticDescriptors.ModelNotPartial, LocationInfo.From(_declaration.Identifier.GetLocation()), _type.Name);
-                return false;
+                Report(DiagnosticDescriptors.ModelNotPartial, classLocation, _type.Name);
+                valid = false;
             }
 
             var containers = new List<ContainingTypeSpec>();
@@ -123,25 +183,84 @@ public sealed partial class ModelGenerator
             {
                 if (!outer.Modifiers.Any(SyntaxKind.PartialKeyword))
                 {
-                    Report(DiagnosticDescriptors.ModelNotPartial, LocationInfo.From(outer.Identifier.GetLocation()), outer.Identifier.ValueText);
-                    return false;
+                    Report(DiagnosticDescriptors.ContainingTypeNotPartial, LocationInfo.From(outer.Identifier.GetLocation()), _type.Name, outer.Identifier.ValueText);
+                    valid = false;
                 }
 
-                string keyword = outer switch
-                {
-                    RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
-                    RecordDeclarationSyntax => "record",
-                    _ => outer.Keyword.ValueText,
-                };
-                containers.Insert(0, new ContainingTypeSpec(keyword, outer.Identifier.ValueText + outer.TypeParameterList?.ToString()));
+                containers.Insert(0, new ContainingTypeSpec(ContainerKeyword(outer), Names.Escape(outer.Identifier.ValueText) + TypeParameterList(outer.TypeParameterList)));
+            }
+
+            if (_type.IsStatic)
+            {
+                Report(DiagnosticDescriptors.UnsupportedModelClass, classLocation, _type.Name, "is static, but a model holds its layers in instance fields; remove 'static'");
+                valid = false;
+            }
+
+            if (_type.IsFileLocal)
+            {
+                Report(DiagnosticDescriptors.UnsupportedModelClass, classLocation, _type.Name, "is file-local, so its generated part cannot live in another file; remove 'file'");
+                valid = false;
+            }
+
+            TypeDeclarationSyntax? withPrimaryConstructor = _type.DeclaringSyntaxReferences
+                .Select(r => r.GetSyntax(_cancellationToken))
+                .OfType<TypeDeclarationSyntax>()
+                .FirstOrDefault(d => d.ParameterList is not null);
+            if (withPrimaryConstructor is not null)
+            {
+                Report(
+                    DiagnosticDescriptors.UnsupportedModelClass,
+                    LocationInfo.From(withPrimaryConstructor.ParameterList),
+                    _type.Name,
+                    "has a primary constructor, which the generated constructors would have to call; declare a regular constructor instead");
+                valid = false;
             }
 
             containingTypes = containers.ToImmutableArray();
-            return true;
+            return valid;
+        }
+
+        private bool HasMissingName()
+        {
+            for (SyntaxNode? node = _declaration; node is not null; node = node.Parent)
+            {
+                bool missing = node switch
+                {
+                    BaseTypeDeclarationSyntax type => type.Identifier.IsMissing || type.Identifier.ValueText.Length == 0,
+                    BaseNamespaceDeclarationSyntax ns => ns.Name.IsMissing || ns.Name.DescendantTokens().Any(t => t.IsMissing),
+                    _ => false,
+                };
+                if (missing)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string ContainerKeyword(TypeDeclarationSyntax outer)
+        {
+            // 'ref' must appear on every part of a ref struct; other modifiers may be left to the user's part.
+            string prefix = outer.Modifiers.Any(SyntaxKind.RefKeyword) ? "ref " : string.Empty;
+            return prefix + outer switch
+            {
+                RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+                RecordDeclarationSyntax => "record",
+                _ => outer.Keyword.ValueText,
+            };
         }
 
         private void ReadProperty(IPropertySymbol property)
         {
+            if (!_seenProperties.Add(property.Name))
+            {
+                // The compiler reports the duplicate member; a generated part for either would add errors.
+                _duplicateProperties.Add(property.Name);
+                _hasErrors = true;
+                return;
+            }
+
             var layerAttributes = new List<AttributeData>();
             var stopGradients = new List<AttributeData>();
             AttributeData? head = null;
@@ -165,37 +284,30 @@ public sealed partial class ModelGenerator
                 }
             }
 
+            if (head is not null)
+            {
+                _declaredHeads.Add(property.Name);
+            }
+
             if (layerAttributes.Count == 0)
             {
                 if (head is not null)
                 {
                     Report(DiagnosticDescriptors.HeadWithoutLayer, AttributeLocation(head), property.Name);
                 }
+                else
+                {
+                    CheckUnattributedLayer(property);
+                }
 
                 return;
             }
 
-            PropertyDeclarationSyntax? syntax = property.DeclaringSyntaxReferences
-                .Select(r => r.GetSyntax(_cancellationToken))
-                .OfType<PropertyDeclarationSyntax>()
-                .FirstOrDefault();
-            if (syntax is null)
-            {
-                return;
-            }
-
-            LocationInfo? propertyLocation = LocationInfo.From(syntax.Identifier.GetLocation());
-            _propertyLocations[property.Name] = propertyLocation;
+            _declaredLayers.Add(property.Name);
             AttributeData attribute = layerAttributes[0];
             string attributeName = ShortName(attribute);
-            if (layerAttributes.Count > 1)
-            {
-                Report(DiagnosticDescriptors.ConflictingAttributes, AttributeLocation(layerAttributes[1]), property.Name, attributeName, ShortName(layerAttributes[1]));
-                return;
-            }
-
-            bool isPartial = syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
-            string expectedType = "ModelGen." + attributeName switch
+            _declaresInput |= attributeName == "Input";
+            string expectedType = attributeName switch
             {
                 "Input" => "InputLayer",
                 "Dense" => "DenseLayer",
@@ -203,33 +315,67 @@ public sealed partial class ModelGenerator
                 "Dropout" => "DropoutLayer",
                 _ => "AddLayer",
             };
-            if (!isPartial)
+            BasePropertyDeclarationSyntax? declaration = property.DeclaringSyntaxReferences
+                .Select(r => r.GetSyntax(_cancellationToken))
+                .OfType<BasePropertyDeclarationSyntax>()
+                .FirstOrDefault();
+            if (declaration is not PropertyDeclarationSyntax syntax)
             {
-                Report(DiagnosticDescriptors.PropertyNotPartial, propertyLocation, property.Name, expectedType.Substring("ModelGen.".Length));
+                if (declaration is IndexerDeclarationSyntax indexer)
+                {
+                    Report(DiagnosticDescriptors.InvalidLayerProperty, LocationInfo.From(indexer.ThisKeyword.GetLocation()), property.Name, "is an indexer", expectedType);
+                }
+                else
+                {
+                    _hasErrors = true;
+                }
+
+                return;
+            }
+
+            LocationInfo? propertyLocation = LocationInfo.From(syntax.Identifier.GetLocation());
+            _propertyLocations[property.Name] = propertyLocation;
+            if (layerAttributes.Count > 1)
+            {
+                Report(DiagnosticDescriptors.ConflictingAttributes, AttributeLocation(layerAttributes[1]), property.Name, attributeName, ShortName(layerAttributes[1]));
+                return;
+            }
+
+            if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                Report(DiagnosticDescriptors.PropertyNotPartial, propertyLocation, property.Name, expectedType);
                 return;
             }
 
             string modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
-            if (syntax.AccessorList is { } accessors && accessors.Accessors.Count == 1 && accessors.Accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration) && property.Type.TypeKind != TypeKind.Error)
+            if (!CheckPropertyShape(property, syntax, propertyLocation, modifiers, expectedType))
             {
-                _stubs.Add(new PropertyStubSpec(property.Name, modifiers, property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
+                return;
             }
 
+            if (property.Type.TypeKind == TypeKind.Error)
+            {
+                // The compiler reports the unknown type; no stub, because its type cannot be written.
+                _hasErrors = true;
+                return;
+            }
+
+            _stubs.Add(new PropertyStubSpec(property.Name, modifiers, property.Type.ToDisplayString(s_stubTypeFormat)));
             if (property.IsStatic)
             {
-                Report(DiagnosticDescriptors.StaticProperty, propertyLocation, property.Name);
+                Report(DiagnosticDescriptors.InvalidLayerProperty, propertyLocation, property.Name, "is static", expectedType);
                 return;
             }
 
-            if (property.Type.TypeKind != TypeKind.Error && property.Type.ToDisplayString() != expectedType)
+            if (property.Type.ToDisplayString() != "ModelGen." + expectedType)
             {
-                Report(DiagnosticDescriptors.WrongPropertyType, LocationInfo.From(syntax.Type), property.Name, attributeName, expectedType.Substring("ModelGen.".Length), property.Type.ToDisplayString());
+                Report(DiagnosticDescriptors.WrongPropertyType, LocationInfo.From(syntax.Type), property.Name, attributeName, expectedType, property.Type.ToDisplayString());
                 return;
             }
 
-            if (attribute.AttributeConstructor is null)
+            if (HasBindingErrors(attribute))
             {
-                // The attribute does not bind (half-typed arguments); the compiler already reports it.
+                // The attribute does not bind (half-typed or mistyped arguments); the compiler already reports it.
                 _hasErrors = true;
                 return;
             }
@@ -267,6 +413,80 @@ public sealed partial class ModelGenerator
             }
         }
 
+        /// <summary>
+        /// Reports a partial property of a layer type without a layer attribute: most likely a forgotten attribute,
+        /// which the compiler would only report as a partial property without an implementation (CS9248).
+        /// </summary>
+        private void CheckUnattributedLayer(IPropertySymbol property)
+        {
+            string? example = property.Type.ToDisplayString() switch
+            {
+                "ModelGen.InputLayer" => "[Input(size)]",
+                "ModelGen.DenseLayer" => "[Dense(units, From = nameof(...))]",
+                "ModelGen.ConcatenateLayer" => "[Concatenate(nameof(...), nameof(...))]",
+                "ModelGen.AddLayer" => "[Add(nameof(...), nameof(...))]",
+                _ => null,
+            };
+            if (example is null
+                || property.PartialImplementationPart is not null
+                || property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken) is not PropertyDeclarationSyntax syntax
+                || !syntax.Modifiers.Any(SyntaxKind.PartialKeyword)
+                || syntax.ExpressionBody is not null
+                || syntax.AccessorList is not { } accessors
+                || accessors.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null))
+            {
+                return;
+            }
+
+            Report(DiagnosticDescriptors.MissingLayerAttribute, LocationInfo.From(syntax.Identifier.GetLocation()), property.Name, property.Type.Name, example);
+            if (accessors.Accessors.Count == 1 && accessors.Accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration) && accessors.Accessors[0].Modifiers.Count == 0)
+            {
+                string modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
+                _stubs.Add(new PropertyStubSpec(property.Name, modifiers, property.Type.ToDisplayString(s_stubTypeFormat)));
+            }
+        }
+
+        /// <summary>
+        /// Checks that a partial layer property is a declaration ModelGen can implement: get-only, with no body
+        /// of its own and no implementation part elsewhere. Returns false after reporting when it is not.
+        /// </summary>
+        private bool CheckPropertyShape(IPropertySymbol property, PropertyDeclarationSyntax syntax, LocationInfo? location, string modifiers, string expectedType)
+        {
+            string declaration = (modifiers.Length == 0 ? "public" : modifiers);
+            if (syntax.ExpressionBody is not null || syntax.AccessorList?.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null) == true)
+            {
+                Report(DiagnosticDescriptors.PropertyAlreadyImplemented, location, property.Name, declaration, expectedType);
+                return false;
+            }
+
+            if (property.PartialImplementationPart is { } implementation)
+            {
+                Report(DiagnosticDescriptors.PropertyAlreadyImplemented, LocationInfo.From(implementation.Locations.FirstOrDefault()), property.Name, declaration, expectedType);
+                return false;
+            }
+
+            SyntaxList<AccessorDeclarationSyntax> accessors = syntax.AccessorList?.Accessors ?? default;
+            string? problem =
+                accessors.Any(a => a.IsKind(SyntaxKind.SetAccessorDeclaration)) ? "has a 'set' accessor"
+                : accessors.Any(a => a.IsKind(SyntaxKind.InitAccessorDeclaration)) ? "has an 'init' accessor"
+                : !accessors.Any(a => a.IsKind(SyntaxKind.GetAccessorDeclaration)) ? "has no 'get' accessor"
+                : null;
+            if (problem is not null)
+            {
+                Report(DiagnosticDescriptors.InvalidLayerProperty, location, property.Name, problem, expectedType);
+                return false;
+            }
+
+            // Anything else odd about the accessors (a modifier, an unknown accessor kind) is a compiler error.
+            if (accessors.Count != 1 || accessors[0].Modifiers.Count != 0 || accessors[0].Keyword.IsMissing)
+            {
+                _hasErrors = true;
+                return false;
+            }
+
+            return true;
+        }
+
         private LayerSpec? ReadInput(IPropertySymbol property, AttributeData attribute, string modifiers)
         {
             if (attribute.ConstructorArguments.FirstOrDefault().Value is not int size)
@@ -292,28 +512,36 @@ public sealed partial class ModelGenerator
                 return null;
             }
 
+            bool valid = true;
             if (units <= 0)
             {
                 Report(DiagnosticDescriptors.NonPositiveSize, ArgumentLocation(attribute, 0), "Units", property.Name, units);
-                return null;
+                valid = false;
             }
 
-            string? from = NamedArgument(attribute, "From") as string;
             var activation = ActivationKind.Linear;
             if (NamedArgument(attribute, "Activation") is int activationValue)
             {
+                LocationInfo? location = NamedArgumentLocation(attribute, "Activation") ?? AttributeLocation(attribute);
+                _activationLocations[property.Name] = location;
                 if (!Enum.IsDefined(typeof(ActivationKind), activationValue))
                 {
-                    _hasErrors = true;
-                    return null;
+                    ReportUndefined("Activation", property.Name, "Activation", activationValue, typeof(ActivationKind), location);
+                    valid = false;
                 }
 
                 activation = (ActivationKind)activationValue;
             }
 
+            string? from = NamedArgument(attribute, "From") as string;
             if (string.IsNullOrEmpty(from))
             {
-                Report(DiagnosticDescriptors.MissingSource, AttributeLocation(attribute), property.Name);
+                Report(DiagnosticDescriptors.MissingSource, NamedArgumentLocation(attribute, "From") ?? AttributeLocation(attribute), property.Name, "set 'From = nameof(...)' to an input or layer");
+                return null;
+            }
+
+            if (!valid)
+            {
                 return null;
             }
 
@@ -407,22 +635,59 @@ public sealed partial class ModelGenerator
         private LayerSpec? ReadMerge(IPropertySymbol property, AttributeData attribute, string modifiers, LayerKind kind)
         {
             TypedConstant argument = attribute.ConstructorArguments.FirstOrDefault();
-            if (argument.Kind != TypedConstantKind.Array || argument.Values.Any(v => v.Value is not string s || s.Length == 0))
+            if (argument.Kind != TypedConstantKind.Array)
             {
                 _hasErrors = true;
                 return null;
             }
 
-            string[] sources = argument.Values.Select(v => (string)v.Value!).ToArray();
-            if (sources.Length < 2)
+            string example = $"list two or more inputs or layers, e.g. [{kind}(nameof(A), nameof(B))]";
+            if (argument.IsNull)
             {
-                Report(DiagnosticDescriptors.TooFewSources, AttributeLocation(attribute), kind.ToString(), property.Name, sources.Length);
+                Report(DiagnosticDescriptors.MissingSource, ArgumentLocation(attribute, 0), property.Name, "the list of sources is null; " + example);
                 return null;
             }
 
-            for (int i = 0; i < sources.Length; i++)
+            ImmutableArray<TypedConstant> values = argument.Values;
+            if (values.Length < 2)
             {
-                _sourceLocations[property.Name + "\0" + sources[i]] = ArgumentLocation(attribute, i) ?? AttributeLocation(attribute);
+                Report(DiagnosticDescriptors.TooFewSources, AttributeLocation(attribute), kind.ToString(), property.Name, values.Length);
+                return null;
+            }
+
+            var sources = new string[values.Length];
+            bool valid = true;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i].Value is not string source || source.Length == 0)
+                {
+                    string problem = values[i].Value is null ? "null" : "empty";
+                    Report(DiagnosticDescriptors.MissingSource, SourceArgumentLocation(attribute, i, values.Length), property.Name, $"source {i + 1} is {problem}; " + example);
+                    valid = false;
+                    continue;
+                }
+
+                sources[i] = source;
+                string key = property.Name + "\0" + source;
+                if (!_sourceLocations.ContainsKey(key))
+                {
+                    _sourceLocations[key] = SourceArgumentLocation(attribute, i, values.Length);
+                }
+            }
+
+            if (!valid)
+            {
+                return null;
+            }
+
+            // A source listed twice is legal but most likely a typo for another layer.
+            foreach (IGrouping<string, int> repeated in Enumerable.Range(0, sources.Length).GroupBy(i => sources[i]).Where(g => g.Count() > 1))
+            {
+                int count = repeated.Count();
+                string effect = kind == LayerKind.Add
+                    ? $"the sum counts '{repeated.Key}' {count} times"
+                    : $"its output repeats the values of '{repeated.Key}'";
+                Report(DiagnosticDescriptors.DuplicateSource, SourceArgumentLocation(attribute, repeated.ElementAt(1), values.Length), kind.ToString(), property.Name, repeated.Key, count, effect);
             }
 
             // The size is derived from the sources once every layer is known.
@@ -431,22 +696,32 @@ public sealed partial class ModelGenerator
 
         private LayerSpec? ReadHead(IPropertySymbol property, LayerSpec layer, AttributeData head)
         {
-            if (head.AttributeConstructor is null || head.ConstructorArguments.FirstOrDefault().Value is not int lossValue || !Enum.IsDefined(typeof(LossKind), lossValue))
+            if (HasBindingErrors(head) || head.ConstructorArguments.FirstOrDefault().Value is not int lossValue)
             {
                 _hasErrors = true;
                 return null;
             }
 
+            LocationInfo? headLocation = AttributeLocation(head);
+            LocationInfo? lossLocation = ArgumentLocation(head, 0);
+            _headLocations[property.Name] = headLocation;
+            _lossLocations[property.Name] = lossLocation;
+            if (!Enum.IsDefined(typeof(LossKind), lossValue))
+            {
+                ReportUndefined("Loss", property.Name, "Loss", lossValue, typeof(LossKind), lossLocation);
+                return null;
+            }
+
             if (layer.Kind == LayerKind.Input)
             {
-                Report(DiagnosticDescriptors.HeadOnInput, AttributeLocation(head), property.Name);
+                Report(DiagnosticDescriptors.HeadOnInput, headLocation, property.Name, "is an input");
                 return null;
             }
 
             float weight = NamedArgument(head, "Weight") is float w ? w : 1f;
             if (float.IsNaN(weight) || float.IsInfinity(weight) || weight < 0)
             {
-                Report(DiagnosticDescriptors.InvalidHeadWeight, NamedArgumentLocation(head, "Weight") ?? AttributeLocation(head), property.Name, weight.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                Report(DiagnosticDescriptors.InvalidHeadWeight, NamedArgumentLocation(head, "Weight") ?? headLocation, property.Name, weight.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
                 return null;
             }
 
@@ -460,214 +735,44 @@ public sealed partial class ModelGenerator
             return layer with { Head = new HeadSpec((LossKind)lossValue, weight, delta) };
         }
 
-        private void CheckGraph()
+        private void ReportUndefined(string argumentName, string layer, string enumName, int value, Type enumType, LocationInfo? location)
         {
-            if (_layers.Count == 0 && _hasErrors)
-            {
-                return;
-            }
-
-            LocationInfo? classLocation = LocationInfo.From(_declaration.Identifier.GetLocation());
-            if (!_layers.Any(l => l.Kind == LayerKind.Input) && !_hasErrors)
-            {
-                Report(DiagnosticDescriptors.NoInput, classLocation, _type.Name);
-            }
-
-            if (!_layers.Any(l => l.Head is not null || l.IsOutput) && !_hasErrors)
-            {
-                Report(DiagnosticDescriptors.NoHead, classLocation, _type.Name);
-            }
-
-            // Unknown names, with the closest known name as a suggestion.
-            var names = new HashSet<string>(_layers.Select(l => l.Name));
-            bool unknown = false;
-            foreach (LayerSpec layer in _layers)
-            {
-                foreach (string source in layer.Sources.Where(s => !names.Contains(s)))
-                {
-                    string? closest = Closest(source, names.Where(n => n != layer.Name));
-                    Report(DiagnosticDescriptors.UnknownSource, SourceLocation(layer, source), layer.Name, source, _type.Name, closest is null ? string.Empty : $"; did you mean '{closest}'?");
-                    unknown = true;
-                }
-            }
-
-            if (unknown || _hasErrors)
-            {
-                return;
-            }
-
-            if (FindCycle() is { } cycle)
-            {
-                Report(DiagnosticDescriptors.Cycle, _propertyLocations[cycle[0]], string.Join(" -> ", cycle));
-                return;
-            }
-
-            List<LayerSpec> resolved = ResolveSizes(_layers);
-            var byName = resolved.ToDictionary(l => l.Name);
-            foreach (LayerSpec layer in resolved)
-            {
-                if (layer.Kind == LayerKind.Add)
-                {
-                    LayerSpec first = byName[layer.Sources[0]];
-                    foreach (LayerSpec other in layer.Sources.Skip(1).Select(s => byName[s]).Where(o => o.Size != first.Size))
-                    {
-                        Report(DiagnosticDescriptors.AddSizeMismatch, SourceLocation(layer, other.Name), layer.Name, first.Name, first.Size, other.Name, other.Size);
-                    }
-                }
-
-                if (layer.Head is { Loss: LossKind.SparseCategoricalCrossEntropy } && layer.Size < 2)
-                {
-                    Report(DiagnosticDescriptors.CrossEntropyOnOneUnit, _propertyLocations[layer.Name], layer.Name, layer.Size);
-                }
-            }
-
-            // Warn about nodes no head reads.
-            var reached = new HashSet<string>();
-            var pending = new Stack<string>(_layers.Where(l => l.Head is not null || l.IsOutput).Select(l => l.Name));
-            while (pending.Count > 0)
-            {
-                string name = pending.Pop();
-                if (reached.Add(name))
-                {
-                    foreach (string source in byName[name].Sources)
-                    {
-                        pending.Push(source);
-                    }
-                }
-            }
-
-            foreach (LayerSpec layer in _layers.Where(l => !reached.Contains(l.Name)))
-            {
-                Report(DiagnosticDescriptors.UnusedLayer, _propertyLocations[layer.Name], layer.Name);
-            }
+            string names = string.Join(", ", Enum.GetNames(enumType).Select(n => enumName + "." + n));
+            Report(DiagnosticDescriptors.UndefinedEnumValue, location, argumentName, layer, enumName, value.ToString(System.Globalization.CultureInfo.InvariantCulture), names);
         }
 
-        private List<string>? FindCycle()
+        /// <summary>
+        /// Whether the compiler could not bind the attribute or one of its arguments; it reports those errors
+        /// itself, so ModelGen stays silent about them.
+        /// </summary>
+        private bool HasBindingErrors(AttributeData attribute)
         {
-            var byName = _layers.ToDictionary(l => l.Name);
-            var state = new Dictionary<string, int>();
-            var path = new List<string>();
-
-            List<string>? Visit(string name)
+            if (attribute.AttributeConstructor is null
+                || attribute.ConstructorArguments.Any(IsError)
+                || attribute.NamedArguments.Any(a => IsError(a.Value)))
             {
-                state.TryGetValue(name, out int s);
-                if (s == 2)
-                {
-                    return null;
-                }
-
-                if (s == 1)
-                {
-                    int start = path.IndexOf(name);
-                    return path.Skip(start).Concat(new[] { name }).ToList();
-                }
-
-                state[name] = 1;
-                path.Add(name);
-                foreach (string source in byName[name].Sources)
-                {
-                    if (Visit(source) is { } cycle)
-                    {
-                        return cycle;
-                    }
-                }
-
-                path.RemoveAt(path.Count - 1);
-                state[name] = 2;
-                return null;
+                return true;
             }
 
-            foreach (LayerSpec layer in _layers)
-            {
-                if (Visit(layer.Name) is { } cycle)
-                {
-                    // Reverse so that the cycle reads in data-flow order (source -> consumer).
-                    cycle.Reverse();
-                    return cycle;
-                }
-            }
+            // A named argument that does not bind is missing from NamedArguments.
+            return attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax { ArgumentList: { } list }
+                && list.Arguments.Count(a => a.NameEquals is not null) != attribute.NamedArguments.Length;
 
-            return null;
+            static bool IsError(TypedConstant constant) =>
+                constant.Kind == TypedConstantKind.Error || (constant.Kind == TypedConstantKind.Array && !constant.IsNull && constant.Values.Any(IsError));
         }
 
-        private void CheckMemberCollisions()
-        {
-            var generated = new HashSet<string>(StringComparer.Ordinal)
-            {
-                "Losses", "Outputs", "Predict", "Parameters", "Layers", "Optimizer", "GetWeights", "SetWeights", "Describe", "TrainingMethods",
-            };
-            foreach (LayerSpec head in _layers.Where(l => l.Head is not null || l.IsOutput))
-            {
-                generated.Add("Predict" + head.Name);
-            }
-
-            List<LayerSpec> heads = _layers.Where(l => l.Head is not null).ToList();
-            if (heads.Count <= 12)
-            {
-                for (int mask = 1; mask < (1 << heads.Count); mask++)
-                {
-                    generated.Add("TrainOn" + string.Join("And", heads.Where((_, i) => (mask & (1 << i)) != 0).Select(h => h.Name)));
-                }
-            }
-
-            var layerNames = new HashSet<string>(_layers.Select(l => l.Name));
-            foreach (ISymbol member in _type.GetMembers())
-            {
-                if (member.IsImplicitlyDeclared || member.Locations.FirstOrDefault() is not { IsInSource: true } location)
-                {
-                    continue;
-                }
-
-                if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
-                {
-                    if (constructor.Parameters.Length == 0 || (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32))
-                    {
-                        Report(DiagnosticDescriptors.MemberNameCollision, LocationInfo.From(location), _type.Name, "constructor " + _type.Name + "(" + string.Join(", ", constructor.Parameters.Select(p => p.Type.ToDisplayString())) + ")");
-                    }
-
-                    continue;
-                }
-
-                if (generated.Contains(member.Name) || (layerNames.Contains(member.Name) && member is not IPropertySymbol) || member.Name.StartsWith("__", StringComparison.Ordinal))
-                {
-                    Report(DiagnosticDescriptors.MemberNameCollision, LocationInfo.From(location), _type.Name, member.Name);
-                }
-            }
-
-            foreach (LayerSpec layer in _layers.Where(l => generated.Contains(l.Name)))
-            {
-                Report(DiagnosticDescriptors.MemberNameCollision, _propertyLocations[layer.Name], _type.Name, layer.Name);
-            }
-        }
-
-        private static List<LayerSpec> ResolveSizes(List<LayerSpec> layers)
-        {
-            var byName = layers.ToDictionary(l => l.Name);
-            var resolved = new Dictionary<string, LayerSpec>();
-
-            LayerSpec Resolve(LayerSpec layer)
-            {
-                if (resolved.TryGetValue(layer.Name, out LayerSpec? done))
-                {
-                    return done;
-                }
-
-                LayerSpec result = layer;
-                if (layer.Kind is LayerKind.Concatenate or LayerKind.Add or LayerKind.Dropout)
-                {
-                    int[] sizes = layer.Sources.Select(s => Resolve(byName[s]).Size).ToArray();
-                    result = layer with { Size = layer.Kind == LayerKind.Add ? sizes.Max() : sizes.Sum() };
-                }
-
-                resolved[layer.Name] = result;
-                return result;
-            }
-
-            return layers.Select(Resolve).ToList();
-        }
+        private object? NamedModelArgument(string name) =>
+            _modelAttributes.SelectMany(a => a.NamedArguments).Where(a => a.Key == name).Select(a => a.Value.Value).FirstOrDefault();
 
         private LocationInfo? SourceLocation(LayerSpec layer, string source) =>
-            _sourceLocations.TryGetValue(layer.Name + "\0" + source, out LocationInfo? location) ? location : _propertyLocations[layer.Name];
+            _sourceLocations.TryGetValue(layer.Name + "\0" + source, out LocationInfo? location) ? location : PropertyLocation(layer.Name);
+
+        private LocationInfo? PropertyLocation(string name) =>
+            _propertyLocations.TryGetValue(name, out LocationInfo? location) ? location : null;
+
+        private static LocationInfo? Lookup(Dictionary<string, LocationInfo?> locations, string name, LocationInfo? fallback) =>
+            locations.TryGetValue(name, out LocationInfo? location) && location is not null ? location : fallback;
 
         private LocationInfo? AttributeLocation(AttributeData attribute) =>
             LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken));
@@ -680,6 +785,29 @@ public sealed partial class ModelGenerator
                 if (index < positional.Length)
                 {
                     return LocationInfo.From(positional[index]);
+                }
+            }
+
+            return AttributeLocation(attribute);
+        }
+
+        /// <summary>
+        /// Location of element <paramref name="index"/> of a <c>params string[]</c> argument: the element itself
+        /// when the names are written one by one, else the whole argument (e.g. an explicit array).
+        /// </summary>
+        private LocationInfo? SourceArgumentLocation(AttributeData attribute, int index, int count)
+        {
+            if (attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax { ArgumentList: { } list })
+            {
+                AttributeArgumentSyntax[] positional = list.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).ToArray();
+                if (positional.Length == count && index < positional.Length)
+                {
+                    return LocationInfo.From(positional[index]);
+                }
+
+                if (positional.Length == 1)
+                {
+                    return LocationInfo.From(positional[0]);
                 }
             }
 
@@ -709,13 +837,48 @@ public sealed partial class ModelGenerator
             return name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
         }
 
-        private static string TypeNameWithParameters(INamedTypeSymbol type) =>
-            type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+        private static readonly SymbolDisplayFormat s_stubTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
+        private static string? NamespaceName(INamespaceSymbol? ns)
+        {
+            var parts = new List<string>();
+            for (INamespaceSymbol? current = ns; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
+            {
+                parts.Insert(0, Names.Escape(current.Name));
+            }
+
+            return parts.Count == 0 ? null : string.Join(".", parts);
+        }
+
+        private static string TypeNameWithParameters(INamedTypeSymbol type) =>
+            type.TypeParameters.Length == 0
+                ? Names.Escape(type.Name)
+                : Names.Escape(type.Name) + "<" + string.Join(", ", type.TypeParameters.Select(p => Names.Escape(p.Name))) + ">";
+
+        private static string TypeParameterList(TypeParameterListSyntax? list) =>
+            list is null
+                ? string.Empty
+                : "<" + string.Join(", ", list.Parameters.Select(p => (p.VarianceKeyword.IsKind(SyntaxKind.None) ? string.Empty : p.VarianceKeyword.ValueText + " ") + Names.Escape(p.Identifier.ValueText))) + ">";
+
+        /// <summary>
+        /// Returns a file name stem that no other type shares: the namespace with '.', containing types with '+'
+        /// and the generic arity after '`', as in metadata names, e.g. <c>Demo.Outer+Net`1</c>.
+        /// </summary>
         private static string HintName(INamedTypeSymbol type)
         {
-            string name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
-            return new string(name.Select(c => char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_').ToArray());
+            string name = type.MetadataName;
+            for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                name = outer.MetadataName + "+" + name;
+            }
+
+            for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            {
+                name = ns.Name + "." + name;
+            }
+
+            return name;
         }
 
         private static string? Closest(string name, IEnumerable<string> candidates)

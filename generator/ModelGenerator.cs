@@ -1,3 +1,4 @@
+using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelGen.Generator.Helpers;
@@ -6,8 +7,8 @@ using ModelGen.Generator.Model;
 namespace ModelGen.Generator;
 
 /// <summary>
-/// Generates the network behind each <c>[Model]</c> class: constructor, layer properties, one training method
-/// per subset of heads, and <c>Predict</c>.
+/// Generates the network behind each <c>[Model]</c> class: constructor, layer properties, training methods for
+/// subsets of heads, and <c>Predict</c>.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class ModelGenerator : IIncrementalGenerator
@@ -52,8 +53,7 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)
             .WithTrackingName(StepNames.Models);
-        context.RegisterSourceOutput(models, static (output, model) =>
-            output.AddSource(model.Shell.HintName + ".g.cs", Emit(model)));
+        context.RegisterSourceOutput(models, static (output, model) => AddModelSource(output, model));
 
         // 4. For a model with errors, emit throwing property bodies so that only ModelGen's diagnostics show.
         IncrementalValuesProvider<ModelParseResult> invalid = results
@@ -61,5 +61,25 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(StepNames.Stubs);
         context.RegisterSourceOutput(invalid, static (output, result) =>
             output.AddSource(result.Shell!.HintName + ".g.cs", EmitStubs(result.Shell, result.Stubs)));
+    }
+
+    /// <summary>
+    /// Emits a valid model. An unexpected exception becomes diagnostic MG0999, because an exception that leaves
+    /// the generator only shows as warning CS8785 and drops the output of every model in the project.
+    /// </summary>
+    private static void AddModelSource(SourceProductionContext output, ModelSpec model)
+    {
+        string source;
+        try
+        {
+            source = Emit(model);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, "generate code for", model.Shell.ClassName, exception.GetType().Name, exception.Message));
+            return;
+        }
+
+        output.AddSource(model.Shell.HintName + ".g.cs", source);
     }
 }

@@ -134,21 +134,9 @@ internal sealed class ModelGraph
         ((head.Loss == LossKind.BinaryCrossEntropy && layer.Activation == ActivationKind.Sigmoid) ||
          (head.Loss is LossKind.SparseCategoricalCrossEntropy or LossKind.CategoricalCrossEntropy && layer.Activation == ActivationKind.Softmax));
 
-    /// <summary>Every non-empty subset of heads, ordered by size and then by declaration order.</summary>
-    public ImmutableArray<ImmutableArray<LayerSpec>> HeadSubsets()
-    {
-        int n = Heads.Length;
-        var subsets = new List<ImmutableArray<LayerSpec>>();
-        for (int mask = 1; mask < (1 << n); mask++)
-        {
-            subsets.Add(Enumerable.Range(0, n).Where(i => (mask & (1 << i)) != 0).Select(i => Heads[i]).ToImmutableArray());
-        }
-
-        return subsets
-            .OrderBy(s => s.Length)
-            .ThenBy(s => string.Join(",", s.Select(h => Heads.IndexOf(h).ToString("D3", System.Globalization.CultureInfo.InvariantCulture))), System.StringComparer.Ordinal)
-            .ToImmutableArray();
-    }
+    /// <summary>The subsets of heads that get a training method, as chosen by the parser (<see cref="ModelSpec.Subsets"/>).</summary>
+    public ImmutableArray<ImmutableArray<LayerSpec>> HeadSubsets() =>
+        Model.Subsets.Select(subset => subset.Select(name => _byName[name]).ToImmutableArray()).ToImmutableArray();
 
     private static ImmutableArray<LayerSpec> TopologicalOrder(ImmutableArray<LayerSpec> layers, Dictionary<string, LayerSpec> byName)
     {

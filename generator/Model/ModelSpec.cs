@@ -94,7 +94,13 @@ internal sealed record TypeShellSpec(
 /// <param name="Shell">Namespace, enclosing types and name of the class.</param>
 /// <param name="Seed">Seed from <c>[Model(Seed = …)]</c>.</param>
 /// <param name="Layers">Declared nodes in declaration order.</param>
-internal sealed record ModelSpec(TypeShellSpec Shell, int Seed, EquatableArray<LayerSpec> Layers);
+/// <param name="Subsets">
+/// The sets of heads that get a training method. Each lists head names in declaration order, and the sets are
+/// ordered by size, then by the declaration order of their heads. A model with at most
+/// <c>MaxHeadsForAllSubsets</c> heads gets every subset, a larger one all heads, each single head and each
+/// <c>[TrainSubset]</c>.
+/// </param>
+internal sealed record ModelSpec(TypeShellSpec Shell, int Seed, EquatableArray<LayerSpec> Layers, EquatableArray<EquatableArray<string>> Subsets);
 
 /// <summary>A partial layer property of an invalid model, implemented with a throwing getter so that the
 /// compiler reports only the ModelGen diagnostics, not a missing implementation part as well.</summary>
