@@ -229,6 +229,50 @@ public sealed class FitTests : IDisposable
     }
 
     [Fact]
+    public void DiamondNet_EvaluateMatchesTrainOnLosses()
+    {
+        (DiamondNet.Dataset data, float[] x1, float[] x2, int[] cls, float[] bin, float[] reg, float[] outer) = DiamondData();
+        var net = new DiamondNet { Optimizer = new Sgd(0f) };
+
+        MetricSet all = net.Evaluate(data, batchSize: 2);
+        MetricSet outerOnly = net.Evaluate(data, [net.Outer]);
+        DiamondNet.Losses step = net.TrainOnClsAndBinAndRegAndOuter(x1, x2, cls, bin, reg, outer);
+        DiamondNet.Losses outerStep = net.TrainOnOuter(x1, x2, outer);
+
+        Assert.Equal(step.Cls!.Value, all[net.Cls]!.Loss, 1e-6);
+        Assert.Equal(step.Bin!.Value, all[net.Bin]!.Loss, 1e-6);
+        Assert.Equal(step.Reg!.Value, all[net.Reg]!.Loss, 1e-6);
+        Assert.Equal(step.Outer!.Value, all[net.Outer]!.Loss, 1e-6);
+        Assert.Equal(step.Total, all.Loss, 1e-6);
+        Assert.Equal(outerStep.Outer!.Value, outerOnly[net.Outer]!.Loss, 1e-6);
+        Assert.Single(outerOnly.Heads);
+    }
+
+    [Fact]
+    public void DiamondNet_FitMatchesTrainOnSubset()
+    {
+        (DiamondNet.Dataset data, float[] x1, float[] x2, int[] cls, _, _, float[] outer) = DiamondData();
+        var net = new DiamondNet { Optimizer = new Adam(0.01f) };
+        var options = new FitOptions { Epochs = 2, BatchSize = 5, Shuffle = false, Progress = ProgressDisplay.None, Heads = [net.Cls, net.Outer] };
+
+        net.Fit(data, options);
+
+        var reference = new DiamondNet { Optimizer = new Adam(0.01f) };
+        reference.TrainOnClsAndOuter(x1, x2, cls, outer);
+        reference.TrainOnClsAndOuter(x1, x2, cls, outer);
+        Assert.Equal(reference.GetWeights(), net.GetWeights());
+    }
+
+    private static (DiamondNet.Dataset Data, float[] X1, float[] X2, int[] Cls, float[] Bin, float[] Reg, float[] Outer) DiamondData()
+    {
+        var random = new Random(11);
+        float[] Uniform(int count, double low, double high) => [.. Enumerable.Range(0, count).Select(_ => (float)(low + (random.NextDouble() * (high - low))))];
+        float[] x1 = Uniform(15, -1, 1), x2 = Uniform(10, -1, 1), bin = Uniform(10, 0, 1), reg = Uniform(10, -1, 1), outer = Uniform(5, -1, 1);
+        int[] cls = [.. Enumerable.Range(0, 5).Select(_ => random.Next(3))];
+        return (new DiamondNet.Dataset(x1, x2, cls, bin, reg, outer), x1, x2, cls, bin, reg, outer);
+    }
+
+    [Fact]
     public void EarlyStopping_StopsAndRestoresBestWeights()
     {
         NetS net = NetSFixture.Create();
@@ -283,6 +327,19 @@ public sealed class FitTests : IDisposable
         var error = Assert.Throws<InvalidOperationException>(() => net.Fit(NetSData(), options));
 
         Assert.Contains("training A Accuracy", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HeadEarlyStopping_UntrainedHeadRejected()
+    {
+        NetS net = NetSFixture.Create();
+        FitOptions options = FullBatch(2);
+        options.Heads = [net.B];
+        options.Callbacks.Add(new HeadEarlyStopping(net.A, MonitoredValue.Custom("stub", e => e.Epoch)));
+
+        var error = Assert.Throws<InvalidOperationException>(() => net.Fit(NetSData(), options));
+
+        Assert.Contains("head A, which this Fit call does not train", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -290,7 +290,7 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void NetS_TrainOnAWithAdamWAndClipping_LeavesBUntouchedAndClipsReachedOnly()
+    public void NetS_ClippedAdamWTrainOnA_LeavesBUntouched()
     {
         const double lr = 0.01, wd = 0.1, maxNorm = 0.05;
         NetS net = NetSFixture.Create();
