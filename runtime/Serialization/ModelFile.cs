@@ -58,7 +58,12 @@ public static class ModelFile
         }
         catch
         {
-            File.Delete(temporary);
+            // Only a temporary file that was created is removed, so a failure to create it keeps its own exception.
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+
             throw;
         }
     }
