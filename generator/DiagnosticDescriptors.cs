@@ -109,6 +109,31 @@ internal static class DiagnosticDescriptors
         "Layer property must be an instance property",
         "Property '{0}' is static; layers belong to a model instance, so remove 'static'");
 
+    public static readonly DiagnosticDescriptor StopGradientNotSource = Error(
+        "MG0050",
+        "Stop-gradient names a layer that is not a source",
+        "[StopGradient(\"{1}\")] on '{0}' names a layer that '{0}' does not read; name one of its sources: {2}");
+
+    public static readonly DiagnosticDescriptor OutputOnHead = Error(
+        "MG0051",
+        "Layer is both a head and an output-only layer",
+        "'{0}' has both [Head] and [Output]; a head is already returned by Predict, so remove [Output] (or [Head] to stop training it)");
+
+    public static readonly DiagnosticDescriptor InvalidDropoutRate = Error(
+        "MG0052",
+        "Dropout rate must be in [0, 1)",
+        "Dropout layer '{0}' has rate {1}; use a value from 0 (keep everything) up to, but not including, 1");
+
+    public static readonly DiagnosticDescriptor InvalidHuberDelta = Error(
+        "MG0053",
+        "Huber delta must be positive",
+        "Head '{0}' has HuberDelta = {1}; use a finite value > 0");
+
+    public static readonly DiagnosticDescriptor InvalidNegativeSlope = Error(
+        "MG0054",
+        "Negative slope must be finite",
+        "Layer '{0}' has NegativeSlope = {1}; use a finite value");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
         .GetFields()
         .Select(f => f.GetValue(null))

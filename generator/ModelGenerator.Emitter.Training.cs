@@ -212,18 +212,24 @@ public sealed partial class ModelGenerator
                 }
 
                 string arguments = string.Join(", ", layer.Sources.Distinct().Select(s => _graph[s]).Where(s => s.Kind == LayerKind.Input).Select(InputArgument).Prepend("size"));
+                if (layer.Kind == LayerKind.Dropout)
+                {
+                    // Evaluation passes values through, as Predict does.
+                    arguments += ", training: false";
+                }
+
                 _w.OpenBlock($"if ((heads & {mask}) != 0)");
                 _w.WriteLine($"__Forward{layer.Name}({arguments});");
                 _w.CloseBlock();
                 _w.WriteLine();
             }
 
-            _w.WriteLine("// Losses of the selected heads; the loss steps also write output gradients, which nothing reads here.");
+            _w.WriteLine("// Losses of the selected heads, every sample of weight 1; the loss steps also write output gradients, which nothing reads here.");
             for (int i = 0; i < _graph.Heads.Length; i++)
             {
                 LayerSpec head = _graph.Heads[i];
                 _w.OpenBlock($"if ((heads & {1 << i}) != 0)");
-                _w.WriteLine($"headLosses[{i}] = __Loss{head.Name}(size, {TargetArgument(head)});");
+                _w.WriteLine($"headLosses[{i}] = __Loss{head.Name}(size, {TargetArgument(head)}, default);");
                 _w.WriteLine($"{Names.Field(head.Name)}Output.Rows(size).CopyTo(batch.Output({i}));");
                 _w.CloseBlock();
                 if (i < _graph.Heads.Length - 1)

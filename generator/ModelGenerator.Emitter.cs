@@ -75,10 +75,23 @@ public sealed partial class ModelGenerator
         LossKind.MeanSquaredError => "mean squared error",
         LossKind.MeanAbsoluteError => "mean absolute error",
         LossKind.BinaryCrossEntropy => "binary cross-entropy",
+        LossKind.Huber => "Huber loss",
+        LossKind.CategoricalCrossEntropy => "categorical cross-entropy",
         _ => "sparse categorical cross-entropy",
     };
 
-    private sealed class Emitter
+    private static string ActivationName(ActivationKind activation) => activation switch
+    {
+        ActivationKind.LeakyRelu => "leaky relu",
+        _ => activation.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// Writes one model class from its spec. This part writes the frame: fields, constructors, properties,
+    /// model-wide members and the result types; the training and prediction methods and the per-layer steps
+    /// live in the other parts of this class.
+    /// </summary>
+    private sealed partial class Emitter
     {
         private readonly ModelGraph _graph;
         private readonly ModelSpec _model;
@@ -92,6 +105,8 @@ public sealed partial class ModelGenerator
 
         private string ClassName => _model.Shell.ClassName;
 
+        private string BareClassName => ClassName.Contains('<') ? ClassName.Substring(0, ClassName.IndexOf('<')) : ClassName;
+
         public string Run()
         {
             WriteFileStart(_w, _model.Shell, " : global::ModelGen.IModel");
@@ -101,7 +116,7 @@ public sealed partial class ModelGenerator
             WriteModelMembers();
             foreach (ImmutableArray<LayerSpec> subset in _graph.HeadSubsets())
             {
-                WriteTrainingMethod(subset);
+                WriteTrainingMethods(subset);
             }
 
             WritePredict();
@@ -123,6 +138,7 @@ public sealed partial class ModelGenerator
 
             _w.WriteLine("private readonly global::ModelGen.Layer[] __layers;");
             _w.WriteLine("private readonly global::ModelGen.Parameter[] __parameters;");
+            _w.WriteLine($"private readonly {Kernels}.ParameterList __update = new({2 * _graph.DenseLayers.Length});");
             _w.WriteLine("private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();");
             _w.WriteLine();
             _w.WriteLine("// Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.");
@@ -132,14 +148,29 @@ public sealed partial class ModelGenerator
             }
 
             _w.WriteLine();
+            _w.WriteLine("// Heads and updatable layers of each training method.");
+            _w.WriteLine("private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =");
+            _w.WriteLine("[");
+            using (new Indent(_w))
+            {
+                foreach (ImmutableArray<LayerSpec> subset in _graph.HeadSubsets())
+                {
+                    string heads = string.Join(", ", subset.Select(h => $"\"{h.Name}\""));
+                    string layers = string.Join(", ", UpdatableLayers(subset).Select(l => $"\"{l.Name}\""));
+                    _w.WriteLine($"new(\"{TrainingMethodName(subset)}\", [{heads}], [{layers}]),");
+                }
+            }
+
+            _w.WriteLine("];");
+            _w.WriteLine();
         }
 
         private void WriteConstructors()
         {
             _w.WriteDocComment(
-                $"<summary>",
-                $"Creates the network with initial weights drawn from seed {_model.Seed}, the seed of its <c>[Model]</c> attribute.",
-                $"</summary>");
+                "<summary>",
+                $"Creates the network with initial weights drawn from seed {_model.Seed.ToString(CultureInfo.InvariantCulture)}, the seed of its <c>[Model]</c> attribute.",
+                "</summary>");
             _w.WriteLine($"public {BareClassName}() : this({_model.Seed.ToString(CultureInfo.InvariantCulture)})");
             _w.WriteLine("{");
             _w.WriteLine("}");
@@ -147,26 +178,35 @@ public sealed partial class ModelGenerator
             _w.WriteDocComment(
                 "<summary>",
                 "Creates the network with Glorot-uniform weights and zero biases drawn from <paramref name=\"seed\"/>.",
-                "The same seed gives bit-identical weights on every run and machine.",
+                "The same seed gives bit-identical weights (and dropout masks) on every run and machine.",
                 "</summary>",
                 "<param name=\"seed\">Seed of the weight initialisation.</param>");
             _w.OpenBlock($"public {BareClassName}(int seed)");
             foreach (LayerSpec layer in _graph.Order)
             {
                 string field = Names.Field(layer.Name);
-                string head = layer.Head is { } h ? $" {{ Head = new global::ModelGen.HeadInfo(global::ModelGen.Loss.{h.Loss}, {Float(h.Weight)}) }}" : string.Empty;
                 string sources = string.Join(", ", layer.Sources.Select(Names.Field));
+                string initializer = Initializer(layer);
                 switch (layer.Kind)
                 {
                     case LayerKind.Input:
                         _w.WriteLine($"{field} = new global::ModelGen.InputLayer(\"{layer.Name}\", {layer.Size});");
                         break;
                     case LayerKind.Dense:
-                        _w.WriteLine($"{field} = new global::ModelGen.DenseLayer(\"{layer.Name}\", {sources}, units: {layer.Size}, global::ModelGen.Activation.{layer.Activation}){head};");
+                        string slope = layer.Activation == ActivationKind.LeakyRelu ? $", negativeSlope: {Float(layer.NegativeSlope)}" : string.Empty;
+                        _w.WriteLine($"{field} = new global::ModelGen.DenseLayer(\"{layer.Name}\", {sources}, units: {layer.Size}, global::ModelGen.Activation.{layer.Activation}{slope}){initializer};");
                         _w.WriteLine($"{field}.Initialize(seed);");
+                        if (!layer.Trainable)
+                        {
+                            _w.WriteLine($"{field}.Trainable = false;");
+                        }
+
+                        break;
+                    case LayerKind.Dropout:
+                        _w.WriteLine($"{field} = new global::ModelGen.DropoutLayer(\"{layer.Name}\", {sources}, rate: {layer.DropoutRate.ToString("R", CultureInfo.InvariantCulture)}, seed){initializer};");
                         break;
                     default:
-                        _w.WriteLine($"{field} = new {LayerType(layer)}(\"{layer.Name}\", {sources}){head};");
+                        _w.WriteLine($"{field} = new {LayerType(layer)}(\"{layer.Name}\", {sources}){initializer};");
                         break;
                 }
             }
@@ -175,6 +215,23 @@ public sealed partial class ModelGenerator
             _w.WriteLine($"__parameters = [{string.Join(", ", _graph.DenseLayers.SelectMany(l => new[] { Names.Field(l.Name) + ".WeightParameter", Names.Field(l.Name) + ".BiasParameter" }))}];");
             _w.CloseBlock();
             _w.WriteLine();
+        }
+
+        private static string Initializer(LayerSpec layer)
+        {
+            var parts = new List<string>();
+            if (layer.Head is { } head)
+            {
+                string delta = head.Loss == LossKind.Huber ? $", huberDelta: {Float(head.HuberDelta)}" : string.Empty;
+                parts.Add($"Head = new global::ModelGen.HeadInfo(global::ModelGen.Loss.{head.Loss}, {Float(head.Weight)}{delta})");
+            }
+
+            if (layer.IsOutput)
+            {
+                parts.Add("IsOutput = true");
+            }
+
+            return parts.Count == 0 ? string.Empty : " { " + string.Join(", ", parts) + " }";
         }
 
         private void WriteProperties()
@@ -205,6 +262,9 @@ public sealed partial class ModelGenerator
             _w.WriteDocComment("<summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>");
             _w.WriteLine("public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Parameter> Parameters => __parameters;");
             _w.WriteLine();
+            _w.WriteDocComment("<summary>The generated training methods, with the heads each trains and the layers each can update.</summary>");
+            _w.WriteLine("public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;");
+            _w.WriteLine();
             _w.WriteDocComment(
                 $"<summary>Returns copies of every parameter tensor in the order of <see cref=\"Parameters\"/>: {string.Join(", ", _graph.DenseLayers.SelectMany(l => new[] { l.Name + ".weight", l.Name + ".bias" }))}.</summary>");
             _w.WriteLine("public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);");
@@ -217,388 +277,12 @@ public sealed partial class ModelGenerator
                 "<param name=\"weights\">One array per parameter tensor.</param>");
             _w.WriteLine("public void SetWeights(global::System.Collections.Generic.IReadOnlyList<float[]> weights) => global::ModelGen.ModelWeights.Set(__parameters, weights);");
             _w.WriteLine();
-        }
-
-        // ---- Training methods ------------------------------------------------------------------------
-
-        private void WriteTrainingMethod(ImmutableArray<LayerSpec> heads)
-        {
-            ImmutableHashSet<string> reached = _graph.Reach(heads);
-            ImmutableArray<LayerSpec> order = _graph.InOrder(reached);
-            ImmutableArray<LayerSpec> inputs = _graph.InputsOf(reached);
-            ImmutableArray<LayerSpec> updated = order.Where(l => l.Kind == LayerKind.Dense).ToImmutableArray();
-            ImmutableArray<LayerSpec> untouched = _graph.DenseLayers.Where(l => !reached.Contains(l.Name)).ToImmutableArray();
-            string name = "TrainOn" + string.Join("And", heads.Select(h => h.Name));
-
-            // Documentation: what the call computes and, above all, what it leaves alone.
-            var doc = new List<string>
-            {
+            _w.WriteDocComment(
                 "<summary>",
-                $"Runs one training step on {HeadList(heads)}: forward through {string.Join(", ", order.Where(l => l.Kind != LayerKind.Input).Select(l => l.Name))},",
-                "the loss, back-propagation and one optimizer update.",
-                "</summary>",
-                "<remarks>",
-                $"Updates the weights and biases of {JoinNames(updated)}, and their optimizer state.",
-            };
-            doc.Add(untouched.Length == 0
-                ? "Every layer of the model is reached, so every parameter can change."
-                : $"{JoinNames(untouched)} {(untouched.Length == 1 ? "is" : "are")} neither computed nor changed: {(untouched.Length == 1 ? "its" : "their")} parameters, gradients and optimizer state stay bit-for-bit as they were.");
-            doc.Add("Every argument is checked before anything changes; a rejected call leaves the model as it was.");
-            doc.Add("</remarks>");
-            foreach (LayerSpec input in inputs)
-            {
-                doc.Add($"<param name=\"{Names.Camel(input.Name)}\">Values of input <c>{input.Name}</c>: batch × {input.Size}, row-major.</param>");
-            }
-
-            foreach (LayerSpec head in heads)
-            {
-                doc.Add(head.Head!.Loss == LossKind.SparseCategoricalCrossEntropy
-                    ? $"<param name=\"{Names.Camel(head.Name)}\">Class labels of head <c>{head.Name}</c> ({LossName(head.Head.Loss)}): one value in [0, {head.Size - 1}] per sample.</param>"
-                    : $"<param name=\"{Names.Camel(head.Name)}\">Targets of head <c>{head.Name}</c> ({LossName(head.Head.Loss)}): batch × {head.Size}, row-major.</param>");
-            }
-
-            doc.Add($"<returns>The losses of this step, computed before the update; heads not trained here are <see langword=\"null\"/>.</returns>");
-            doc.Add("<exception cref=\"global::System.ArgumentException\">An input or target has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>");
-            _w.WriteDocComment(doc.ToArray());
-
-            // Signature.
-            _w.WriteLine($"[global::ModelGen.TrainingMethod({string.Join(", ", heads.Select(h => "\"" + h.Name + "\""))})]");
-            _w.WriteLine($"public Losses {name}(");
-            var parameters = inputs.Select(i => $"    [global::ModelGen.InputValues(\"{i.Name}\")] {ReadOnlySpan}<float> {Names.Parameter(i.Name)}")
-                .Concat(heads.Select(h => $"    [global::ModelGen.HeadTarget(\"{h.Name}\")] {ReadOnlySpan}<{(h.Head!.Loss == LossKind.SparseCategoricalCrossEntropy ? "int" : "float")}> {Names.Parameter(h.Name)}"))
-                .ToArray();
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                _w.WriteLine(parameters[i] + (i == parameters.Length - 1 ? ")" : ","));
-            }
-
-            _w.WriteLine("{");
-            using (new Indent(_w))
-            {
-                _w.WriteLine("// Check every argument before anything changes.");
-                WriteInputChecks(inputs);
-                foreach (LayerSpec head in heads)
-                {
-                    string parameter = Names.Parameter(head.Name);
-                    _w.WriteLine(head.Head!.Loss == LossKind.SparseCategoricalCrossEntropy
-                        ? $"{Kernels}.TensorChecks.Labels({parameter}, batch, {head.Size}, nameof({parameter}), \"{head.Name}\");"
-                        : $"{Kernels}.TensorChecks.Target({parameter}, batch, {head.Size}, nameof({parameter}), \"{head.Name}\");");
-                }
-
-                _w.WriteLine();
-                _w.WriteLine("// Forward, only through the layers these heads read.");
-                WriteForwardCalls(order);
-                _w.WriteLine();
-                _w.WriteLine("// Losses and their gradients; a non-finite loss stops the step before any update.");
-                foreach (LayerSpec head in heads)
-                {
-                    string parameter = Names.Parameter(head.Name);
-                    _w.WriteLine($"float loss{head.Name} = __Loss{head.Name}(batch, {parameter});");
-                    _w.WriteLine($"{Kernels}.TensorChecks.Loss(loss{head.Name}, nameof({parameter}), \"{head.Name}\");");
-                }
-
-                _w.WriteLine();
-                _w.WriteLine("// Backward, from the heads to the inputs.");
-                var headNames = new HashSet<string>(heads.Select(h => h.Name));
-                foreach (LayerSpec layer in order.Where(l => _graph.NeedsGradient(l) && NeedsClearedGradient(l, headNames, reached)))
-                {
-                    _w.WriteLine($"{Names.Field(layer.Name)}Gradient.Rows(batch).Clear();");
-                }
-
-                foreach (LayerSpec layer in order.Reverse().Where(_graph.NeedsGradient))
-                {
-                    WriteBackwardCall(layer, reached);
-                }
-
-                _w.WriteLine();
-                _w.WriteLine($"// Update {string.Join(", ", updated.Select(l => l.Name))} only; the optimizer checks that every gradient is finite before it changes anything.");
-                _w.WriteLine($"__optimizer.Step({string.Join(", ", updated.SelectMany(l => new[] { Names.Field(l.Name) + ".WeightParameter", Names.Field(l.Name) + ".BiasParameter" }))});");
-                string total = string.Join(" + ", heads.Select(h => $"{Float(h.Head!.Weight)} * loss{h.Name}"));
-                string perHead = string.Join(", ", _graph.Heads.Select(h => headNames.Contains(h.Name) ? "loss" + h.Name : "null"));
-                _w.WriteLine($"return new Losses({total}, {perHead});");
-            }
-
-            _w.WriteLine("}");
-            _w.WriteLine();
-        }
-
-        /// <summary>
-        /// Whether a node's output gradient must be zeroed before consumers add into it. The loss of a head in the
-        /// subset overwrites the gradient of an unfused head, so only other nodes (and fused heads, whose loss writes
-        /// the logits' gradient instead) start from zero.
-        /// </summary>
-        private bool NeedsClearedGradient(LayerSpec layer, HashSet<string> trainedHeads, ImmutableHashSet<string> reached)
-        {
-            bool lossWritesOutputGradient = trainedHeads.Contains(layer.Name) && !ModelGraph.IsFused(layer);
-            if (lossWritesOutputGradient)
-            {
-                return false;
-            }
-
-            return _graph.ConsumersOf(layer, reached).Any();
-        }
-
-        private void WriteInputChecks(ImmutableArray<LayerSpec> inputs)
-        {
-            string first = Names.Parameter(inputs[0].Name);
-            _w.WriteLine($"int batch = {Kernels}.TensorChecks.BatchSize({first}, {inputs[0].Size}, nameof({first}), \"{inputs[0].Name}\");");
-            foreach (LayerSpec input in inputs.Skip(1))
-            {
-                string parameter = Names.Parameter(input.Name);
-                _w.WriteLine($"{Kernels}.TensorChecks.SameBatch({parameter}, batch, {input.Size}, nameof({parameter}), \"{input.Name}\", nameof({first}));");
-            }
-        }
-
-        private void WriteForwardCalls(IEnumerable<LayerSpec> order)
-        {
-            foreach (LayerSpec layer in order.Where(l => l.Kind != LayerKind.Input))
-            {
-                _w.WriteLine($"__Forward{layer.Name}({StepArguments(layer)});");
-            }
-        }
-
-        private void WriteBackwardCall(LayerSpec layer, ImmutableHashSet<string> reached)
-        {
-            string arguments = StepArguments(layer);
-            if (ModelGraph.IsFused(layer) && _graph.ConsumersOf(layer, reached).Any())
-            {
-                arguments += ", addOutputGradient: true";
-            }
-            else if (ModelGraph.IsFused(layer) && HasAnyConsumer(layer))
-            {
-                arguments += ", addOutputGradient: false";
-            }
-
-            _w.WriteLine($"__Backward{layer.Name}({arguments});");
-        }
-
-        private bool HasAnyConsumer(LayerSpec layer) => _model.Layers.Any(l => l.Sources.Contains(layer.Name));
-
-        // ---- Predict ---------------------------------------------------------------------------------
-
-        private void WritePredict()
-        {
-            WritePredictPair(_graph.Heads, "Predict", "every head");
-            foreach (LayerSpec head in _graph.Heads)
-            {
-                WritePredictPair(ImmutableArray.Create(head), "Predict" + head.Name, $"head <c>{head.Name}</c> only");
-            }
-        }
-
-        private void WritePredictPair(ImmutableArray<LayerSpec> heads, string name, string what)
-        {
-            ImmutableHashSet<string> reached = _graph.Reach(heads);
-            ImmutableArray<LayerSpec> inputs = _graph.InputsOf(reached);
-            string inputParameters = string.Join(", ", inputs.Select(i => $"[global::ModelGen.InputValues(\"{i.Name}\")] {ReadOnlySpan}<float> {Names.Parameter(i.Name)}"));
-            string inputArguments = string.Join(", ", inputs.Select(i => Names.Parameter(i.Name)));
-            var inputDocs = inputs.Select(i => $"<param name=\"{Names.Camel(i.Name)}\">Values of input <c>{i.Name}</c>: batch × {i.Size}, row-major.</param>").ToArray();
-            bool single = heads.Length == 1;
-
-            // The allocating form returns new arrays.
-            _w.WriteDocComment(new[] { $"<summary>Computes the outputs of {what} for a batch, in new arrays.</summary>" }
-                .Concat(inputDocs)
-                .Concat(new[] { single ? $"<returns>Outputs of <c>{heads[0].Name}</c>: batch × {heads[0].Size}, row-major.</returns>" : "<returns>One array per head, batch × units, row-major.</returns>" })
-                .ToArray());
-            _w.OpenBlock($"public {(single ? "float[]" : "Outputs")} {name}({inputParameters})");
-            string first = Names.Parameter(inputs[0].Name);
-            _w.WriteLine($"int batch = {Kernels}.TensorChecks.BatchSize({first}, {inputs[0].Size}, nameof({first}), \"{inputs[0].Name}\");");
-            foreach (LayerSpec head in heads)
-            {
-                _w.WriteLine($"float[] {Names.Parameter(head.Name)} = new float[batch * {head.Size}];");
-            }
-
-            _w.WriteLine($"{name}({inputArguments}, {string.Join(", ", heads.Select(h => Names.Parameter(h.Name)))});");
-            _w.WriteLine(single ? $"return {Names.Parameter(heads[0].Name)};" : $"return new Outputs({string.Join(", ", heads.Select(h => Names.Parameter(h.Name)))});");
-            _w.CloseBlock();
-            _w.WriteLine();
-
-            // The span form allocates nothing once the buffers have grown to the batch size.
-            _w.WriteDocComment(new[] { $"<summary>Computes the outputs of {what} for a batch into the caller's buffers, without allocating once the model has seen a batch this large.</summary>" }
-                .Concat(inputDocs)
-                .Concat(heads.Select(h => $"<param name=\"{Names.Camel(h.Name)}\">Receives the outputs of <c>{h.Name}</c>: batch × {h.Size} values.</param>"))
-                .ToArray());
-            string outputParameters = string.Join(", ", heads.Select(h => $"{Span}<float> {Names.Parameter(h.Name)}"));
-            _w.OpenBlock($"public void {name}({inputParameters}, {outputParameters})");
-            WriteInputChecks(inputs);
-            foreach (LayerSpec head in heads)
-            {
-                string parameter = Names.Parameter(head.Name);
-                _w.WriteLine($"{Kernels}.TensorChecks.Destination({parameter}, batch, {head.Size}, nameof({parameter}), \"{head.Name}\");");
-            }
-
-            _w.WriteLine();
-            WriteForwardCalls(_graph.InOrder(reached));
-            foreach (LayerSpec head in heads)
-            {
-                _w.WriteLine($"{Names.Field(head.Name)}Output.Rows(batch).CopyTo({Names.Parameter(head.Name)});");
-            }
-
-            _w.CloseBlock();
-            _w.WriteLine();
-        }
-
-        // ---- Per-layer steps ------------------------------------------------------------------------
-
-        private void WriteLayerSteps()
-        {
-            foreach (LayerSpec layer in _graph.Order.Where(l => l.Kind != LayerKind.Input))
-            {
-                WriteForward(layer);
-                if (_graph.NeedsGradient(layer))
-                {
-                    WriteBackward(layer);
-                }
-
-                if (layer.Head is not null)
-                {
-                    WriteLoss(layer);
-                }
-            }
-        }
-
-        private void WriteForward(LayerSpec layer)
-        {
-            _w.WriteLine($"// {Describe(layer)}");
-            _w.OpenBlock($"private void __Forward{layer.Name}({StepParameters(layer)})");
-            string y = $"{Names.Field(layer.Name)}Output.Rows(batch)";
-            switch (layer.Kind)
-            {
-                case LayerKind.Dense:
-                    LayerSpec source = _graph[layer.Sources[0]];
-                    string field = Names.Field(layer.Name);
-                    _w.WriteLine($"{Span}<float> y = {y};");
-                    if (ModelGraph.IsFused(layer))
-                    {
-                        _w.WriteLine("// The head's loss reads the pre-activation values (logits), so they are kept apart.");
-                        _w.WriteLine($"{Span}<float> logits = {field}Logits.Rows(batch);");
-                        _w.WriteLine($"{Kernels}.DenseKernel.Forward({SourceValues(source)}, {field}.Weights, {field}.Bias, logits, batch, {source.Size}, {layer.Size});");
-                        _w.WriteLine($"{Kernels}.ActivationKernel.Forward(global::ModelGen.Activation.{layer.Activation}, logits, y, batch, {layer.Size});");
-                    }
-                    else
-                    {
-                        _w.WriteLine($"{Kernels}.DenseKernel.Forward({SourceValues(source)}, {field}.Weights, {field}.Bias, y, batch, {source.Size}, {layer.Size});");
-                        if (layer.Activation != ActivationKind.Linear)
-                        {
-                            _w.WriteLine($"{Kernels}.ActivationKernel.Forward(global::ModelGen.Activation.{layer.Activation}, y, y, batch, {layer.Size});");
-                        }
-                    }
-
-                    break;
-                case LayerKind.Concatenate:
-                    _w.WriteLine($"{Span}<float> y = {y};");
-                    int offset = 0;
-                    foreach (LayerSpec part in layer.Sources.Select(s => _graph[s]))
-                    {
-                        _w.WriteLine($"{Kernels}.MergeKernel.CopyColumns({SourceValues(part)}, y, batch, {part.Size}, {layer.Size}, offset: {offset});");
-                        offset += part.Size;
-                    }
-
-                    break;
-                case LayerKind.Add:
-                    _w.WriteLine($"{Span}<float> y = {y};");
-                    _w.WriteLine($"{SourceValues(_graph[layer.Sources[0]])}.CopyTo(y);");
-                    foreach (LayerSpec part in layer.Sources.Skip(1).Select(s => _graph[s]))
-                    {
-                        _w.WriteLine($"{Kernels}.MergeKernel.Add({SourceValues(part)}, y);");
-                    }
-
-                    break;
-            }
-
-            _w.CloseBlock();
-            _w.WriteLine();
-        }
-
-        private void WriteBackward(LayerSpec layer)
-        {
-            string field = Names.Field(layer.Name);
-            string parameters = StepParameters(layer);
-            bool fused = ModelGraph.IsFused(layer);
-            if (fused && HasAnyConsumer(layer))
-            {
-                parameters += ", bool addOutputGradient";
-            }
-
-            _w.WriteLine($"// Backward of {layer.Name}: gradients of its parameters, and of its sources' outputs (added to).");
-            _w.OpenBlock($"private void __Backward{layer.Name}({parameters})");
-            string dy = $"{field}Gradient.Rows(batch)";
-            switch (layer.Kind)
-            {
-                case LayerKind.Dense:
-                    LayerSpec source = _graph[layer.Sources[0]];
-                    if (fused)
-                    {
-                        _w.WriteLine("// The head's loss already wrote the gradient of the logits.");
-                        _w.WriteLine($"{Span}<float> dz = {field}LogitsGradient.Rows(batch);");
-                        if (HasAnyConsumer(layer))
-                        {
-                            _w.OpenBlock("if (addOutputGradient)");
-                            _w.WriteLine($"{Kernels}.ActivationKernel.Backward(global::ModelGen.Activation.{layer.Activation}, {field}Output.Rows(batch), {dy}, dz, batch, {layer.Size}, accumulate: true);");
-                            _w.CloseBlock();
-                        }
-                    }
-                    else
-                    {
-                        _w.WriteLine($"{Span}<float> dz = {dy};");
-                        if (layer.Activation != ActivationKind.Linear)
-                        {
-                            _w.WriteLine("// In place: the output gradient becomes the pre-activation gradient.");
-                            _w.WriteLine($"{Kernels}.ActivationKernel.Backward(global::ModelGen.Activation.{layer.Activation}, {field}Output.Rows(batch), dz, dz, batch, {layer.Size}, accumulate: false);");
-                        }
-                    }
-
-                    string dx = _graph.NeedsGradient(source) ? SourceGradient(source) : "default";
-                    _w.WriteLine($"{Kernels}.DenseKernel.Backward({SourceValues(source)}, {field}.Weights, dz, {field}.WeightParameter.Gradient, {field}.BiasParameter.Gradient, {dx}, batch, {source.Size}, {layer.Size});");
-                    break;
-                case LayerKind.Concatenate:
-                    _w.WriteLine($"{ReadOnlySpan}<float> dy = {dy};");
-                    int offset = 0;
-                    foreach (LayerSpec part in layer.Sources.Select(s => _graph[s]))
-                    {
-                        if (_graph.NeedsGradient(part))
-                        {
-                            _w.WriteLine($"{Kernels}.MergeKernel.AddColumns(dy, {SourceGradient(part)}, batch, {part.Size}, {layer.Size}, offset: {offset});");
-                        }
-
-                        offset += part.Size;
-                    }
-
-                    break;
-                case LayerKind.Add:
-                    _w.WriteLine($"{ReadOnlySpan}<float> dy = {dy};");
-                    foreach (LayerSpec part in layer.Sources.Select(s => _graph[s]).Where(_graph.NeedsGradient))
-                    {
-                        _w.WriteLine($"{Kernels}.MergeKernel.Add(dy, {SourceGradient(part)});");
-                    }
-
-                    break;
-            }
-
-            _w.CloseBlock();
-            _w.WriteLine();
-        }
-
-        private void WriteLoss(LayerSpec head)
-        {
-            string field = Names.Field(head.Name);
-            LossKind loss = head.Head!.Loss;
-            bool fused = ModelGraph.IsFused(head);
-            string values = fused ? $"{field}Logits" : $"{field}Output";
-            string gradient = fused ? $"{field}LogitsGradient" : $"{field}Gradient";
-            string targetType = loss == LossKind.SparseCategoricalCrossEntropy ? "int" : "float";
-            string weight = Float(head.Head.Weight);
-            _w.WriteLine($"// Loss of head {head.Name}: {LossName(loss)}{(fused ? " on the logits, fused with the " + head.Activation.ToString().ToLowerInvariant() : string.Empty)}, weight {weight}.");
-            _w.OpenBlock($"private float __Loss{head.Name}(int batch, {ReadOnlySpan}<{targetType}> target)");
-            string call = loss switch
-            {
-                LossKind.MeanSquaredError => $"MeanSquaredError({values}.Rows(batch), target, {gradient}.Rows(batch), {weight})",
-                LossKind.MeanAbsoluteError => $"MeanAbsoluteError({values}.Rows(batch), target, {gradient}.Rows(batch), {weight})",
-                LossKind.BinaryCrossEntropy when fused => $"BinaryCrossEntropyFromLogits({values}.Rows(batch), target, {gradient}.Rows(batch), {weight})",
-                LossKind.BinaryCrossEntropy => $"BinaryCrossEntropy({values}.Rows(batch), target, {gradient}.Rows(batch), {weight})",
-                _ => $"SparseCategoricalCrossEntropyFromLogits({values}.Rows(batch), target, {gradient}.Rows(batch), {head.Size}, {weight})",
-            };
-            _w.WriteLine($"return {Kernels}.LossKernel.{call};");
-            _w.CloseBlock();
+                "Returns a summary like Keras's <c>model.summary()</c>: each layer with its shape, activation, sources,",
+                "parameter count and whether it is trainable, then each training method with the layers it can update.",
+                "</summary>");
+            _w.WriteLine($"public string Describe() => global::ModelGen.ModelSummary.Format(\"{BareClassName}\", __layers, __trainingMethods);");
             _w.WriteLine();
         }
 
@@ -637,21 +321,22 @@ public sealed partial class ModelGenerator
 
         private void WriteOutputsType()
         {
-            _w.WriteDocComment($"<summary>Outputs of every head of <see cref=\"{BareClassName}\"/> for a batch, batch × units row-major per head.</summary>");
+            _w.WriteDocComment($"<summary>Outputs of every head and output layer of <see cref=\"{BareClassName}\"/> for a batch, batch × units row-major for each.</summary>");
             _w.OpenBlock("public sealed class Outputs");
-            string parameters = string.Join(", ", _graph.Heads.Select(h => "float[] " + Names.Parameter(h.Name)));
+            string parameters = string.Join(", ", _graph.Outputs.Select(h => "float[] " + Names.Parameter(h.Name)));
             _w.OpenBlock($"internal Outputs({parameters})");
-            foreach (LayerSpec head in _graph.Heads)
+            foreach (LayerSpec output in _graph.Outputs)
             {
-                _w.WriteLine($"{Names.Escape(head.Name)} = {Names.Parameter(head.Name)};");
+                _w.WriteLine($"{Names.Escape(output.Name)} = {Names.Parameter(output.Name)};");
             }
 
             _w.CloseBlock();
-            foreach (LayerSpec head in _graph.Heads)
+            foreach (LayerSpec output in _graph.Outputs)
             {
                 _w.WriteLine();
-                _w.WriteDocComment($"<summary>Outputs of head <c>{head.Name}</c>: batch × {head.Size}{(head.Activation == ActivationKind.Linear ? string.Empty : ", after its " + head.Activation.ToString().ToLowerInvariant())}.</summary>");
-                _w.WriteLine($"public float[] {Names.Escape(head.Name)} {{ get; }}");
+                string activation = output.Activation == ActivationKind.Linear ? string.Empty : ", after its " + ActivationName(output.Activation);
+                _w.WriteDocComment($"<summary>Outputs of <c>{output.Name}</c>: batch × {output.Size}{activation}.</summary>");
+                _w.WriteLine($"public float[] {Names.Escape(output.Name)} {{ get; }}");
             }
 
             _w.CloseBlock();
@@ -659,36 +344,42 @@ public sealed partial class ModelGenerator
 
         // ---- Helpers ----------------------------------------------------------------------------------
 
-        private string BareClassName => ClassName.Contains('<') ? ClassName.Substring(0, ClassName.IndexOf('<')) : ClassName;
-
         private IEnumerable<(string Name, int Size)> Buffers()
         {
             foreach (LayerSpec layer in _graph.Order.Where(l => l.Kind != LayerKind.Input))
             {
                 string field = Names.Field(layer.Name);
                 yield return (field + "Output", layer.Size);
-                if (_graph.NeedsGradient(layer))
+                if (_graph.NeedsGradient(layer) || layer.Head is not null)
                 {
                     yield return (field + "Gradient", layer.Size);
                 }
 
+                if (ModelGraph.KeepsPreActivation(layer))
+                {
+                    yield return (field + "PreActivation", layer.Size);
+                }
+
                 if (ModelGraph.IsFused(layer))
                 {
-                    yield return (field + "Logits", layer.Size);
-                    yield return (field + "LogitsGradient", layer.Size);
+                    yield return (field + "PreActivationGradient", layer.Size);
+                }
+
+                if (layer.Kind == LayerKind.Dropout)
+                {
+                    yield return (field + "Mask", layer.Size);
                 }
             }
         }
 
-        /// <summary>Parameters of a layer's private step: the batch size and the caller's spans of the inputs it reads.</summary>
-        private string StepParameters(LayerSpec layer) =>
-            string.Join(", ", DirectInputs(layer).Select(i => $"{ReadOnlySpan}<float> {Names.Parameter(i.Name)}").Prepend("int batch"));
+        private static string TrainingMethodName(ImmutableArray<LayerSpec> heads) => "TrainOn" + string.Join("And", heads.Select(h => h.Name));
 
-        private string StepArguments(LayerSpec layer) =>
-            string.Join(", ", DirectInputs(layer).Select(i => Names.Parameter(i.Name)).Prepend("batch"));
-
-        private IEnumerable<LayerSpec> DirectInputs(LayerSpec layer) =>
-            layer.Sources.Distinct().Select(s => _graph[s]).Where(s => s.Kind == LayerKind.Input);
+        /// <summary>Dense layers that the gradient of <paramref name="heads"/> reaches, in evaluation order.</summary>
+        private ImmutableArray<LayerSpec> UpdatableLayers(IEnumerable<LayerSpec> heads)
+        {
+            ImmutableHashSet<string> reach = _graph.GradientReach(heads);
+            return _graph.Order.Where(l => l.Kind == LayerKind.Dense && reach.Contains(l.Name)).ToImmutableArray();
+        }
 
         private static string SourceValues(LayerSpec source) => source.Kind == LayerKind.Input
             ? Names.Parameter(source.Name)
@@ -701,22 +392,16 @@ public sealed partial class ModelGenerator
             LayerKind.Input => "InputLayer",
             LayerKind.Dense => "DenseLayer",
             LayerKind.Concatenate => "ConcatenateLayer",
+            LayerKind.Dropout => "DropoutLayer",
             _ => "AddLayer",
-        };
-
-        private string Describe(LayerSpec layer) => layer.Kind switch
-        {
-            LayerKind.Dense => $"{layer.Name}: dense {_graph[layer.Sources[0]].Size} -> {layer.Size}, {layer.Activation.ToString().ToLowerInvariant()}, reads {layer.Sources[0]}{(layer.Head is { } h ? $"; head ({LossName(h.Loss)})" : string.Empty)}.",
-            LayerKind.Concatenate => $"{layer.Name}: concatenation of {string.Join(", ", layer.Sources)} ({layer.Size} values per sample).",
-            _ => $"{layer.Name}: element-wise sum of {string.Join(", ", layer.Sources)} ({layer.Size} values per sample).",
         };
 
         private static string HeadList(ImmutableArray<LayerSpec> heads) =>
             (heads.Length == 1 ? "head " : "heads ") + JoinNames(heads);
 
-        private static string JoinNames(IEnumerable<LayerSpec> layers)
+        private static string JoinNames(IEnumerable<LayerSpec> layers, bool code = true)
         {
-            string[] names = layers.Select(l => $"<c>{l.Name}</c>").ToArray();
+            string[] names = layers.Select(l => code ? $"<c>{l.Name}</c>" : l.Name).ToArray();
             return names.Length switch
             {
                 0 => "no layer",

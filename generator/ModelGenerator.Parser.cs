@@ -19,6 +19,9 @@ public sealed partial class ModelGenerator
     private const string ConcatenateAttributeName = "ModelGen.ConcatenateAttribute";
     private const string AddAttributeName = "ModelGen.AddAttribute";
     private const string HeadAttributeName = "ModelGen.HeadAttribute";
+    private const string DropoutAttributeName = "ModelGen.DropoutAttribute";
+    private const string StopGradientAttributeName = "ModelGen.StopGradientAttribute";
+    private const string OutputAttributeName = "ModelGen.OutputAttribute";
 
     /// <summary>
     /// Reads a <c>[Model]</c> class into a <see cref="ModelParseResult"/>. Works on half-typed code: anything
@@ -140,16 +143,24 @@ public sealed partial class ModelGenerator
         private void ReadProperty(IPropertySymbol property)
         {
             var layerAttributes = new List<AttributeData>();
+            var stopGradients = new List<AttributeData>();
             AttributeData? head = null;
+            AttributeData? output = null;
             foreach (AttributeData candidate in property.GetAttributes())
             {
                 switch (candidate.AttributeClass?.ToDisplayString())
                 {
-                    case InputAttributeName or DenseAttributeName or ConcatenateAttributeName or AddAttributeName:
+                    case InputAttributeName or DenseAttributeName or ConcatenateAttributeName or AddAttributeName or DropoutAttributeName:
                         layerAttributes.Add(candidate);
                         break;
                     case HeadAttributeName:
                         head = candidate;
+                        break;
+                    case StopGradientAttributeName:
+                        stopGradients.Add(candidate);
+                        break;
+                    case OutputAttributeName:
+                        output = candidate;
                         break;
                 }
             }
@@ -189,6 +200,7 @@ public sealed partial class ModelGenerator
                 "Input" => "InputLayer",
                 "Dense" => "DenseLayer",
                 "Concatenate" => "ConcatenateLayer",
+                "Dropout" => "DropoutLayer",
                 _ => "AddLayer",
             };
             if (!isPartial)
@@ -226,6 +238,7 @@ public sealed partial class ModelGenerator
             {
                 "Input" => ReadInput(property, attribute, modifiers),
                 "Dense" => ReadDense(property, attribute, modifiers),
+                "Dropout" => ReadDropout(property, attribute, modifiers),
                 _ => ReadMerge(property, attribute, modifiers, attributeName == "Add" ? LayerKind.Add : LayerKind.Concatenate),
             };
             if (layer is null)
@@ -236,6 +249,16 @@ public sealed partial class ModelGenerator
             if (head is not null)
             {
                 layer = ReadHead(property, layer, head);
+            }
+
+            if (layer is not null && output is not null)
+            {
+                layer = ReadOutput(property, layer, head, output);
+            }
+
+            if (layer is not null && stopGradients.Count > 0)
+            {
+                layer = ReadStopGradients(property, layer, stopGradients);
             }
 
             if (layer is not null)
@@ -294,8 +317,91 @@ public sealed partial class ModelGenerator
                 return null;
             }
 
+            float slope = NamedArgument(attribute, "NegativeSlope") is float s ? s : 0.01f;
+            if (float.IsNaN(slope) || float.IsInfinity(slope))
+            {
+                Report(DiagnosticDescriptors.InvalidNegativeSlope, NamedArgumentLocation(attribute, "NegativeSlope") ?? AttributeLocation(attribute), property.Name, slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                return null;
+            }
+
             _sourceLocations[property.Name + "\0" + from] = NamedArgumentLocation(attribute, "From") ?? AttributeLocation(attribute);
-            return new LayerSpec(property.Name, LayerKind.Dense, units, activation, ImmutableArray.Create(from!).ToEquatableArray(), null, modifiers);
+            return new LayerSpec(property.Name, LayerKind.Dense, units, activation, ImmutableArray.Create(from!).ToEquatableArray(), null, modifiers)
+            {
+                NegativeSlope = slope,
+                Trainable = NamedArgument(attribute, "Trainable") is not false,
+            };
+        }
+
+        private LayerSpec? ReadDropout(IPropertySymbol property, AttributeData attribute, string modifiers)
+        {
+            if (attribute.ConstructorArguments.FirstOrDefault().Value is not double rate)
+            {
+                _hasErrors = true;
+                return null;
+            }
+
+            if (!(rate >= 0 && rate < 1))
+            {
+                Report(DiagnosticDescriptors.InvalidDropoutRate, ArgumentLocation(attribute, 0), property.Name, rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                return null;
+            }
+
+            if (NamedArgument(attribute, "From") is not string { Length: > 0 } from)
+            {
+                Report(DiagnosticDescriptors.MissingSource, AttributeLocation(attribute), property.Name);
+                return null;
+            }
+
+            _sourceLocations[property.Name + "\0" + from] = NamedArgumentLocation(attribute, "From") ?? AttributeLocation(attribute);
+
+            // The size is the source's, derived once every layer is known.
+            return new LayerSpec(property.Name, LayerKind.Dropout, 0, ActivationKind.Linear, ImmutableArray.Create(from).ToEquatableArray(), null, modifiers)
+            {
+                DropoutRate = rate,
+            };
+        }
+
+        private LayerSpec? ReadOutput(IPropertySymbol property, LayerSpec layer, AttributeData? head, AttributeData output)
+        {
+            if (head is not null)
+            {
+                Report(DiagnosticDescriptors.OutputOnHead, AttributeLocation(output), property.Name);
+                return null;
+            }
+
+            if (layer.Kind == LayerKind.Input)
+            {
+                Report(DiagnosticDescriptors.HeadOnInput, AttributeLocation(output), property.Name);
+                return null;
+            }
+
+            return layer with { IsOutput = true };
+        }
+
+        private LayerSpec? ReadStopGradients(IPropertySymbol property, LayerSpec layer, List<AttributeData> stopGradients)
+        {
+            var stopped = new List<string>();
+            foreach (AttributeData stop in stopGradients)
+            {
+                if (stop.AttributeConstructor is null || stop.ConstructorArguments.FirstOrDefault().Value is not string source)
+                {
+                    _hasErrors = true;
+                    return null;
+                }
+
+                if (!layer.Sources.Contains(source))
+                {
+                    Report(DiagnosticDescriptors.StopGradientNotSource, ArgumentLocation(stop, 0), property.Name, source, layer.Sources.Count == 0 ? "(none)" : string.Join(", ", layer.Sources));
+                    return null;
+                }
+
+                if (!stopped.Contains(source))
+                {
+                    stopped.Add(source);
+                }
+            }
+
+            return layer with { StoppedSources = stopped.ToEquatableArray() };
         }
 
         private LayerSpec? ReadMerge(IPropertySymbol property, AttributeData attribute, string modifiers, LayerKind kind)
@@ -344,7 +450,14 @@ public sealed partial class ModelGenerator
                 return null;
             }
 
-            return layer with { Head = new HeadSpec((LossKind)lossValue, weight) };
+            float delta = NamedArgument(head, "HuberDelta") is float d ? d : 1f;
+            if (!(delta > 0) || float.IsInfinity(delta))
+            {
+                Report(DiagnosticDescriptors.InvalidHuberDelta, NamedArgumentLocation(head, "HuberDelta") ?? AttributeLocation(head), property.Name, delta.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                return null;
+            }
+
+            return layer with { Head = new HeadSpec((LossKind)lossValue, weight, delta) };
         }
 
         private void CheckGraph()
@@ -360,7 +473,7 @@ public sealed partial class ModelGenerator
                 Report(DiagnosticDescriptors.NoInput, classLocation, _type.Name);
             }
 
-            if (!_layers.Any(l => l.Head is not null) && !_hasErrors)
+            if (!_layers.Any(l => l.Head is not null || l.IsOutput) && !_hasErrors)
             {
                 Report(DiagnosticDescriptors.NoHead, classLocation, _type.Name);
             }
@@ -410,7 +523,7 @@ public sealed partial class ModelGenerator
 
             // Warn about nodes no head reads.
             var reached = new HashSet<string>();
-            var pending = new Stack<string>(_layers.Where(l => l.Head is not null).Select(l => l.Name));
+            var pending = new Stack<string>(_layers.Where(l => l.Head is not null || l.IsOutput).Select(l => l.Name));
             while (pending.Count > 0)
             {
                 string name = pending.Pop();
@@ -481,9 +594,9 @@ public sealed partial class ModelGenerator
         {
             var generated = new HashSet<string>(StringComparer.Ordinal)
             {
-                "Losses", "Outputs", "Predict", "Parameters", "Layers", "Optimizer", "GetWeights", "SetWeights",
+                "Losses", "Outputs", "Predict", "Parameters", "Layers", "Optimizer", "GetWeights", "SetWeights", "Describe", "TrainingMethods",
             };
-            foreach (LayerSpec head in _layers.Where(l => l.Head is not null))
+            foreach (LayerSpec head in _layers.Where(l => l.Head is not null || l.IsOutput))
             {
                 generated.Add("Predict" + head.Name);
             }
@@ -540,7 +653,7 @@ public sealed partial class ModelGenerator
                 }
 
                 LayerSpec result = layer;
-                if (layer.Kind is LayerKind.Concatenate or LayerKind.Add)
+                if (layer.Kind is LayerKind.Concatenate or LayerKind.Add or LayerKind.Dropout)
                 {
                     int[] sizes = layer.Sources.Select(s => Resolve(byName[s]).Size).ToArray();
                     result = layer with { Size = layer.Kind == LayerKind.Add ? sizes.Max() : sizes.Sum() };

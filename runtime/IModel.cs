@@ -12,6 +12,9 @@ public interface IModel
     /// <summary>Trainable tensors in declaration order, weights before bias for each layer.</summary>
     IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
+    IReadOnlyList<TrainingMethodInfo> TrainingMethods { get; }
+
     /// <summary>Optimizer that the training methods use.</summary>
     Optimizer Optimizer { get; set; }
 

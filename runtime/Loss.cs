@@ -1,6 +1,9 @@
 namespace ModelGen;
 
-/// <summary>Loss function of a head. Every loss is a mean over the batch, as in Keras and PyTorch.</summary>
+/// <summary>
+/// Loss function of a head. Every loss is a mean over the batch, as in Keras and PyTorch; with per-sample
+/// weights it is the weighted sum divided by the sum of the weights.
+/// </summary>
 public enum Loss
 {
     /// <summary>Mean of <c>(y - target)²</c> over samples and units. Targets are <c>float</c>, batch × units.</summary>
@@ -22,4 +25,16 @@ public enum Loss
     /// the logits and the softmax is fused into the loss; on other layers the activated outputs are the logits.
     /// </summary>
     SparseCategoricalCrossEntropy,
+
+    /// <summary>
+    /// Mean Huber loss over samples and units: <c>0.5·d²</c> where <c>|d| ≤ δ</c>, else <c>δ·(|d| - 0.5·δ)</c>, with
+    /// <c>d = y - target</c> and δ the head's <c>HuberDelta</c> (1 by default, as in Keras and PyTorch).
+    /// </summary>
+    Huber,
+
+    /// <summary>
+    /// Mean cross-entropy over samples with one-hot (or soft) <c>float</c> targets, batch × classes. Logits are
+    /// chosen as for <see cref="SparseCategoricalCrossEntropy"/>, and the softmax is fused into the loss.
+    /// </summary>
+    CategoricalCrossEntropy,
 }

@@ -29,6 +29,7 @@ internal sealed class ModelGraph
 
         Order = TopologicalOrder(model.Layers.AsImmutableArray(), _byName);
         Heads = model.Layers.Where(l => l.Head is not null).ToImmutableArray();
+        Outputs = model.Layers.Where(l => l.Head is not null || l.IsOutput).ToImmutableArray();
         Inputs = model.Layers.Where(l => l.Kind == LayerKind.Input).ToImmutableArray();
     }
 
@@ -39,6 +40,9 @@ internal sealed class ModelGraph
 
     /// <summary>Layers with a <c>[Head]</c>, in declaration order.</summary>
     public ImmutableArray<LayerSpec> Heads { get; }
+
+    /// <summary>Layers that <c>Predict</c> returns (heads and <c>[Output]</c> layers), in declaration order.</summary>
+    public ImmutableArray<LayerSpec> Outputs { get; }
 
     /// <summary>Inputs in declaration order.</summary>
     public ImmutableArray<LayerSpec> Inputs { get; }
@@ -67,6 +71,34 @@ internal sealed class ModelGraph
         return reached.ToImmutableHashSet();
     }
 
+    /// <summary>
+    /// The heads and every node their gradient reaches: the traversal of <see cref="Reach"/> that does not
+    /// cross stop-gradient edges. Dense layers in this set are the ones a training call can update.
+    /// </summary>
+    public ImmutableHashSet<string> GradientReach(IEnumerable<LayerSpec> heads)
+    {
+        var reached = new HashSet<string>();
+        var pending = new Stack<string>(heads.Select(h => h.Name));
+        while (pending.Count > 0)
+        {
+            string name = pending.Pop();
+            if (reached.Add(name))
+            {
+                LayerSpec layer = _byName[name];
+                foreach (string source in layer.Sources.Where(s => !layer.StoppedSources.Contains(s)))
+                {
+                    pending.Push(source);
+                }
+            }
+        }
+
+        return reached.ToImmutableHashSet();
+    }
+
+    /// <summary>Whether back-propagation runs from <paramref name="consumer"/> into <paramref name="source"/>.</summary>
+    public bool CarriesGradient(LayerSpec consumer, LayerSpec source) =>
+        !consumer.StoppedSources.Contains(source.Name) && NeedsGradient(source);
+
     /// <summary>Nodes of <paramref name="reached"/> in evaluation order.</summary>
     public ImmutableArray<LayerSpec> InOrder(ImmutableHashSet<string> reached) =>
         Order.Where(l => reached.Contains(l.Name)).ToImmutableArray();
@@ -81,23 +113,26 @@ internal sealed class ModelGraph
 
     /// <summary>
     /// Whether back-propagation must compute the gradient with respect to this node's output: true for dense
-    /// layers (they own parameters) and for parameter-free layers that read, directly or not, from one.
-    /// Inputs never need it.
+    /// layers (they own parameters) and for parameter-free layers that read, directly or not and through edges
+    /// that carry gradients, from one. Inputs never need it.
     /// </summary>
     public bool NeedsGradient(LayerSpec layer) => layer.Kind switch
     {
         LayerKind.Input => false,
         LayerKind.Dense => true,
-        _ => layer.Sources.Any(s => NeedsGradient(_byName[s])),
+        _ => layer.Sources.Any(s => !layer.StoppedSources.Contains(s) && NeedsGradient(_byName[s])),
     };
+
+    /// <summary>Whether the layer keeps its pre-activation values: fused heads read them as logits, GELU's derivative needs them.</summary>
+    public static bool KeepsPreActivation(LayerSpec layer) => IsFused(layer) || layer.Activation == ActivationKind.Gelu;
 
     /// <summary>
     /// Whether the head's loss is computed from the pre-activation values and writes their gradient directly
-    /// (sigmoid with binary cross-entropy, softmax with sparse categorical cross-entropy).
+    /// (sigmoid with binary cross-entropy, softmax with either categorical cross-entropy).
     /// </summary>
     public static bool IsFused(LayerSpec layer) => layer.Head is { } head && layer.Kind == LayerKind.Dense &&
         ((head.Loss == LossKind.BinaryCrossEntropy && layer.Activation == ActivationKind.Sigmoid) ||
-         (head.Loss == LossKind.SparseCategoricalCrossEntropy && layer.Activation == ActivationKind.Softmax));
+         (head.Loss is LossKind.SparseCategoricalCrossEntropy or LossKind.CategoricalCrossEntropy && layer.Activation == ActivationKind.Softmax));
 
     /// <summary>Every non-empty subset of heads, ordered by size and then by declaration order.</summary>
     public ImmutableArray<ImmutableArray<LayerSpec>> HeadSubsets()

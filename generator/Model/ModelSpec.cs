@@ -9,6 +9,7 @@ internal enum LayerKind
     Dense,
     Concatenate,
     Add,
+    Dropout,
 }
 
 /// <summary>Mirror of <c>ModelGen.Activation</c>; the numeric values must stay equal to the runtime enum's.</summary>
@@ -19,6 +20,9 @@ internal enum ActivationKind
     Sigmoid = 2,
     Tanh = 3,
     Softmax = 4,
+    LeakyRelu = 5,
+    Gelu = 6,
+    Softplus = 7,
 }
 
 /// <summary>Mirror of <c>ModelGen.Loss</c>; the numeric values must stay equal to the runtime enum's.</summary>
@@ -28,6 +32,8 @@ internal enum LossKind
     MeanAbsoluteError = 1,
     BinaryCrossEntropy = 2,
     SparseCategoricalCrossEntropy = 3,
+    Huber = 4,
+    CategoricalCrossEntropy = 5,
 }
 
 /// <summary>A type that contains the model class, written back as <c>partial {Keyword} {Name}</c>.</summary>
@@ -35,8 +41,8 @@ internal enum LossKind
 /// <param name="Name">The name with its type parameter list, as declared.</param>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);
 
-/// <summary>The loss and weight of a head.</summary>
-internal sealed record HeadSpec(LossKind Loss, float Weight);
+/// <summary>The loss and weight of a head, and the Huber threshold where the loss uses one.</summary>
+internal sealed record HeadSpec(LossKind Loss, float Weight, float HuberDelta);
 
 /// <summary>One <c>partial</c> property of the model class that declares an input or layer.</summary>
 /// <param name="Name">Property name, without an <c>@</c> prefix.</param>
@@ -53,7 +59,23 @@ internal sealed record LayerSpec(
     ActivationKind Activation,
     EquatableArray<string> Sources,
     HeadSpec? Head,
-    string Accessibility);
+    string Accessibility)
+{
+    /// <summary>Whether training updates the layer at first (<c>Trainable</c> of <c>[Dense]</c>).</summary>
+    public bool Trainable { get; init; } = true;
+
+    /// <summary>Slope of a leaky ReLU for negative inputs.</summary>
+    public float NegativeSlope { get; init; } = 0.01f;
+
+    /// <summary>Sources whose edge into this layer carries no gradient (<c>[StopGradient]</c>).</summary>
+    public EquatableArray<string> StoppedSources { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Whether <c>Predict</c> returns the layer although it has no loss (<c>[Output]</c>).</summary>
+    public bool IsOutput { get; init; }
+
+    /// <summary>Probability of zeroing a value in a dropout layer.</summary>
+    public double DropoutRate { get; init; }
+}
 
 /// <summary>Where a generated partial class goes: its namespace, enclosing types and name.</summary>
 /// <param name="Namespace">Namespace of the class, or <see langword="null"/> for the global namespace.</param>

@@ -21,4 +21,13 @@ public sealed class DenseAttribute : Attribute
 
     /// <summary>Activation applied to the affine output. Defaults to <see cref="Activation.Linear"/>.</summary>
     public Activation Activation { get; set; }
+
+    /// <summary>Slope of <see cref="Activation.LeakyRelu"/> for negative inputs. Defaults to 0.01, as in PyTorch.</summary>
+    public float NegativeSlope { get; set; } = 0.01f;
+
+    /// <summary>
+    /// Whether training updates this layer at first; the generated layer's <c>Trainable</c> property changes it
+    /// at run time. A frozen layer still passes gradients to the layers it reads. Defaults to <see langword="true"/>.
+    /// </summary>
+    public bool Trainable { get; set; } = true;
 }

@@ -17,6 +17,12 @@ public sealed class HeadAttribute : Attribute
     /// <summary>Loss between the layer's output and its target.</summary>
     public Loss Loss { get; }
 
-    /// <summary>Factor of this head's loss in the total that training minimises. Defaults to 1.</summary>
+    /// <summary>
+    /// Factor of this head's loss in the total that training minimises. Defaults to 1. A head of weight 0 changes
+    /// nothing when trained. The generated model can change it at run time through <c>Layer.Head.Weight</c>.
+    /// </summary>
     public float Weight { get; set; } = 1f;
+
+    /// <summary>Threshold of <see cref="Loss.Huber"/> between its quadratic and linear parts. Defaults to 1.</summary>
+    public float HuberDelta { get; set; } = 1f;
 }

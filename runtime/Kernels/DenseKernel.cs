@@ -39,8 +39,10 @@ public static class DenseKernel
     /// <param name="x">Layer input of the forward pass, [batch, inputs].</param>
     /// <param name="weights">Weights, [units, inputs].</param>
     /// <param name="dz">Gradient with respect to the pre-activation output, [batch, units].</param>
-    /// <param name="weightGradient">Gradient of the weights, [units, inputs]; overwritten.</param>
-    /// <param name="biasGradient">Gradient of the bias, [units]; overwritten.</param>
+    /// <param name="weightGradient">Gradient of the weights, [units, inputs]; overwritten. Empty when the layer is
+    /// not updated (frozen), which skips the parameter gradients.</param>
+    /// <param name="biasGradient">Gradient of the bias, [units]; overwritten; empty exactly when
+    /// <paramref name="weightGradient"/> is.</param>
     /// <param name="dx">Gradient with respect to the input, [batch, inputs], added to; empty when the input
     /// needs no gradient.</param>
     /// <param name="batch">Samples in the batch.</param>
@@ -59,21 +61,9 @@ public static class DenseKernel
         int units)
     {
         CheckLengths(x, batch * inputs, weights, units * inputs, dz, batch * units);
-        weightGradient = weightGradient[..(units * inputs)];
-        biasGradient = biasGradient[..units];
-        weightGradient.Clear();
-        biasGradient.Clear();
-
-        for (int b = 0; b < batch; b++)
+        if (!weightGradient.IsEmpty)
         {
-            ReadOnlySpan<float> row = x.Slice(b * inputs, inputs);
-            ReadOnlySpan<float> gradientRow = dz.Slice(b * units, units);
-            for (int o = 0; o < units; o++)
-            {
-                float g = gradientRow[o];
-                biasGradient[o] += g;
-                VectorMath.MultiplyAdd(g, row, weightGradient.Slice(o * inputs, inputs));
-            }
+            ParameterGradients(x, dz, weightGradient[..(units * inputs)], biasGradient[..units], batch, inputs, units);
         }
 
         if (dx.IsEmpty)
@@ -89,6 +79,23 @@ public static class DenseKernel
             for (int o = 0; o < units; o++)
             {
                 VectorMath.MultiplyAdd(gradientRow[o], weights.Slice(o * inputs, inputs), inputGradient);
+            }
+        }
+    }
+
+    private static void ParameterGradients(ReadOnlySpan<float> x, ReadOnlySpan<float> dz, Span<float> weightGradient, Span<float> biasGradient, int batch, int inputs, int units)
+    {
+        weightGradient.Clear();
+        biasGradient.Clear();
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> row = x.Slice(b * inputs, inputs);
+            ReadOnlySpan<float> gradientRow = dz.Slice(b * units, units);
+            for (int o = 0; o < units; o++)
+            {
+                float g = gradientRow[o];
+                biasGradient[o] += g;
+                VectorMath.MultiplyAdd(g, row, weightGradient.Slice(o * inputs, inputs));
             }
         }
     }

@@ -59,7 +59,20 @@ public static class TensorChecks
     /// <param name="units">Units of the head.</param>
     /// <param name="parameterName">Name of the method parameter.</param>
     /// <param name="head">Name of the head.</param>
-    public static void Target(ReadOnlySpan<float> target, int batch, int units, string parameterName, string head)
+    public static void Target(ReadOnlySpan<float> target, int batch, int units, string parameterName, string head) =>
+        Target(target, batch, units, parameterName, head, default);
+
+    /// <summary>
+    /// Checks the length of a head's target and the finiteness of the rows whose sample weight is not 0 (targets
+    /// of unlabelled samples are ignored and may be NaN).
+    /// </summary>
+    /// <param name="target">Target values, row-major [batch, units].</param>
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="units">Units of the head.</param>
+    /// <param name="parameterName">Name of the method parameter.</param>
+    /// <param name="head">Name of the head.</param>
+    /// <param name="sampleWeights">Checked sample weights, or empty for weight 1 everywhere.</param>
+    public static void Target(ReadOnlySpan<float> target, int batch, int units, string parameterName, string head, ReadOnlySpan<float> sampleWeights)
     {
         if (target.Length != batch * units)
         {
@@ -73,7 +86,27 @@ public static class TensorChecks
                 $"[{batch}, {units}] ({batch * units} values) is expected.{hint}", parameterName);
         }
 
-        CheckFinite(target, units, parameterName, $"Target of head '{head}'");
+        if (sampleWeights.IsEmpty)
+        {
+            CheckFinite(target, units, parameterName, $"Target of head '{head}'");
+            return;
+        }
+
+        for (int b = 0; b < batch; b++)
+        {
+            if (sampleWeights[b] != 0f)
+            {
+                int bad = target.Slice(b * units, units).IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
+                if (bad >= 0)
+                {
+                    int index = (b * units) + bad;
+                    throw new ArgumentException(
+                        $"Target of head '{head}' contains {target[index].ToString(CultureInfo.InvariantCulture)} at index {index} " +
+                        $"(sample {b}, value {bad}), a sample of weight {sampleWeights[b].ToString(CultureInfo.InvariantCulture)}; " +
+                        "targets must be finite wherever the sample weight is not 0.", parameterName);
+                }
+            }
+        }
     }
 
     /// <summary>Checks the length and range of a head's class labels.</summary>
@@ -82,7 +115,17 @@ public static class TensorChecks
     /// <param name="classes">Classes of the head.</param>
     /// <param name="parameterName">Name of the method parameter.</param>
     /// <param name="head">Name of the head.</param>
-    public static void Labels(ReadOnlySpan<int> labels, int batch, int classes, string parameterName, string head)
+    public static void Labels(ReadOnlySpan<int> labels, int batch, int classes, string parameterName, string head) =>
+        Labels(labels, batch, classes, parameterName, head, default);
+
+    /// <summary>Checks the length of a head's class labels and the range of those whose sample weight is not 0.</summary>
+    /// <param name="labels">One class per sample.</param>
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="classes">Classes of the head.</param>
+    /// <param name="parameterName">Name of the method parameter.</param>
+    /// <param name="head">Name of the head.</param>
+    /// <param name="sampleWeights">Checked sample weights, or empty for weight 1 everywhere.</param>
+    public static void Labels(ReadOnlySpan<int> labels, int batch, int classes, string parameterName, string head, ReadOnlySpan<float> sampleWeights)
     {
         if (labels.Length != batch)
         {
@@ -93,13 +136,61 @@ public static class TensorChecks
 
         for (int i = 0; i < labels.Length; i++)
         {
-            if ((uint)labels[i] >= (uint)classes)
+            if ((uint)labels[i] >= (uint)classes && (sampleWeights.IsEmpty || sampleWeights[i] != 0f))
             {
                 throw new ArgumentOutOfRangeException(
                     parameterName,
                     labels[i],
                     $"Label of head '{head}' at index {i} is {labels[i]}; classes are 0 to {classes - 1}.");
             }
+        }
+    }
+
+    /// <summary>
+    /// Checks one head's per-sample weights: one per sample, each finite and >= 0. Returns whether any weight is
+    /// above 0, that is whether the batch has a labelled sample for this head.
+    /// </summary>
+    /// <param name="sampleWeights">One weight per sample.</param>
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="parameterName">Name of the method parameter.</param>
+    /// <param name="head">Name of the head.</param>
+    public static bool SampleWeights(ReadOnlySpan<float> sampleWeights, int batch, string parameterName, string head)
+    {
+        if (sampleWeights.Length != batch)
+        {
+            throw new ArgumentException(
+                $"Sample weights of head '{head}' hold {sampleWeights.Length} values; the batch has {batch} samples, so " +
+                $"{batch} weights (one per sample) are expected.", parameterName);
+        }
+
+        bool anyPositive = false;
+        for (int i = 0; i < sampleWeights.Length; i++)
+        {
+            float w = sampleWeights[i];
+            if (!(w >= 0f && float.IsFinite(w)))
+            {
+                throw new ArgumentException(
+                    $"Sample weight of head '{head}' at index {i} is {w.ToString(CultureInfo.InvariantCulture)}; weights " +
+                    "must be finite and >= 0 (0 marks a sample without a label for this head).", parameterName);
+            }
+
+            anyPositive |= w > 0f;
+        }
+
+        return anyPositive;
+    }
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> when a training call can update nothing because every layer it reaches is frozen.</summary>
+    /// <param name="anyTrainable">Whether any layer the call reaches is trainable.</param>
+    /// <param name="method">Name of the training method.</param>
+    /// <param name="layers">Names of the layers the method can update.</param>
+    public static void Trainable(bool anyTrainable, string method, string layers)
+    {
+        if (!anyTrainable)
+        {
+            throw new InvalidOperationException(
+                $"{method} can update only {layers}, and all of them are frozen (Trainable = false), so the call would " +
+                "change nothing. Unfreeze one of them or call another training method.");
         }
     }
 

@@ -64,6 +64,7 @@ public static class VectorMath
 
     internal static float DotScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
+        ThrowIfShorter(b, a.Length);
         b = b[..a.Length];
         float sum = 0f;
         for (int i = 0; i < a.Length; i++)
@@ -163,6 +164,7 @@ public static class VectorMath
 
     internal static void MultiplyAddScalar(float alpha, ReadOnlySpan<float> x, Span<float> y)
     {
+        ThrowIfShorter(y, x.Length);
         y = y[..x.Length];
         for (int i = 0; i < x.Length; i++)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using ModelGen.Initialization;
 
@@ -16,11 +17,18 @@ public sealed class DenseLayer : Layer
     /// <param name="source">The layer or input it reads.</param>
     /// <param name="units">Output units.</param>
     /// <param name="activation">Activation applied to <c>W·x + b</c>.</param>
-    public DenseLayer(string name, Layer source, int units, Activation activation)
+    /// <param name="negativeSlope">Slope of <see cref="Activation.LeakyRelu"/> for negative inputs.</param>
+    public DenseLayer(string name, Layer source, int units, Activation activation, float negativeSlope = 0.01f)
         : base(name, units, [source])
     {
+        if (!float.IsFinite(negativeSlope))
+        {
+            throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, "The negative slope must be finite.");
+        }
+
         Inputs = source.Size;
         Activation = activation;
+        NegativeSlope = negativeSlope;
         WeightParameter = new Parameter(name + ".weight", units, Inputs);
         BiasParameter = new Parameter(name + ".bias", units);
         _parameters = [WeightParameter, BiasParameter];
@@ -34,6 +42,16 @@ public sealed class DenseLayer : Layer
 
     /// <summary>Activation applied to <c>W·x + b</c>.</summary>
     public Activation Activation { get; }
+
+    /// <summary>Slope of <see cref="Activation.LeakyRelu"/> for negative inputs.</summary>
+    public float NegativeSlope { get; }
+
+    /// <summary>
+    /// Whether training updates this layer. A frozen layer (<see langword="false"/>) still passes gradients to the
+    /// layers it reads, as in Keras and PyTorch, but its weights, bias and optimizer state never change. Takes
+    /// effect on the next training call.
+    /// </summary>
+    public bool Trainable { get; set; } = true;
 
     /// <summary>Weight matrix, [units, inputs] row-major: element (o, i) is at <c>o * Inputs + i</c>.</summary>
     public float[] Weights => WeightParameter.Value;
@@ -59,6 +77,6 @@ public sealed class DenseLayer : Layer
     public void Initialize(int seed)
     {
         WeightInitializer.GlorotUniform(Weights, Inputs, Units, seed, Name);
-        System.Array.Clear(Bias);
+        Array.Clear(Bias);
     }
 }

@@ -37,6 +37,9 @@ public abstract class Layer
     /// <summary>The loss and weight of this layer when it is a head, else <see langword="null"/>.</summary>
     public HeadInfo? Head { get; init; }
 
+    /// <summary>Whether <c>Predict</c> returns this layer's outputs although it has no loss (<c>[Output]</c>).</summary>
+    public bool IsOutput { get; init; }
+
     /// <summary>Trainable tensors of the layer, weights before bias; empty for layers without parameters.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => Array.Empty<Parameter>();
 
@@ -44,10 +47,49 @@ public abstract class Layer
     public override string ToString() => $"{GetType().Name} {Name} ({Size})";
 }
 
-/// <summary>The loss of a head and its factor in the total loss.</summary>
-/// <param name="Loss">Loss between the head's outputs and its targets.</param>
-/// <param name="Weight">Factor of the head's loss in the total loss.</param>
-public sealed record HeadInfo(Loss Loss, float Weight);
+/// <summary>The loss of a head and its factor in the total loss, which can be changed at run time.</summary>
+public sealed class HeadInfo
+{
+    /// <summary>Describes a head.</summary>
+    /// <param name="loss">Loss between the head's outputs and its targets.</param>
+    /// <param name="weight">Factor of the head's loss in the total loss; finite and >= 0.</param>
+    /// <param name="huberDelta">Threshold of <see cref="Loss.Huber"/> between its quadratic and linear parts; > 0.</param>
+    public HeadInfo(Loss loss, float weight, float huberDelta = 1f)
+    {
+        if (!(huberDelta > 0f && float.IsFinite(huberDelta)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(huberDelta), huberDelta, "The Huber delta must be a finite number > 0.");
+        }
+
+        Loss = loss;
+        Weight = weight;
+        HuberDelta = huberDelta;
+    }
+
+    /// <summary>Loss between the head's outputs and its targets.</summary>
+    public Loss Loss { get; }
+
+    /// <summary>Threshold of <see cref="Loss.Huber"/> between its quadratic and linear parts.</summary>
+    public float HuberDelta { get; }
+
+    /// <summary>
+    /// Factor of the head's loss in the total loss. A head of weight 0 contributes nothing: training it changes no
+    /// parameter and no optimizer state, bit for bit.
+    /// </summary>
+    public float Weight
+    {
+        get;
+        set
+        {
+            if (!(value >= 0f && float.IsFinite(value)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "A head weight must be a finite number >= 0.");
+            }
+
+            field = value;
+        }
+    }
+}
 
 /// <summary>An input of the network: batch × <see cref="Layer.Size"/> values supplied by the caller.</summary>
 public sealed class InputLayer : Layer

@@ -11,7 +11,7 @@ public enum Metric
     /// <summary>The head's loss (its <see cref="ModelGen.Loss"/>), mean over samples; lower is better.</summary>
     Loss,
 
-    /// <summary>Mean of <c>|y - target|</c> over samples and units (regression heads); lower is better.</summary>
+    /// <summary>Mean of <c>|y - target|</c> over samples and units (regression heads: MSE, MAE, Huber); lower is better.</summary>
     MeanAbsoluteError,
 
     /// <summary>Mean of <c>(y - target)²</c> over samples and units (regression heads); lower is better.</summary>
@@ -88,9 +88,9 @@ public sealed class ConfusionMatrix
 }
 
 /// <summary>
-/// Loss and metrics of one head over a pass through a dataset. Regression heads (mean squared or absolute error)
-/// have the error metrics; classification heads (binary or sparse categorical cross-entropy) have accuracy and a
-/// confusion matrix. The others are <see langword="null"/>.
+/// Loss and metrics of one head over a pass through a dataset. Regression heads (mean squared error, mean absolute
+/// error, Huber) have the error metrics; classification heads (binary, categorical or sparse categorical
+/// cross-entropy) have accuracy and a confusion matrix. The others are <see langword="null"/>.
 /// </summary>
 public sealed class HeadMetrics
 {
@@ -222,7 +222,7 @@ internal sealed class HeadAccumulator
         _units = head.Size;
         _confusion = _loss switch
         {
-            Loss.SparseCategoricalCrossEntropy => new long[_units * _units],
+            Loss.SparseCategoricalCrossEntropy or Loss.CategoricalCrossEntropy => new long[_units * _units],
             Loss.BinaryCrossEntropy => new long[4],
             _ => null,
         };
@@ -255,6 +255,18 @@ internal sealed class HeadAccumulator
                 {
                     int predicted = ArgMax(outputs.Slice(b * _units, _units));
                     int actual = labels[b];
+                    _confusion![(actual * _units) + predicted]++;
+                    _correct += predicted == actual ? 1 : 0;
+                }
+
+                _elements += batch;
+                break;
+            case Loss.CategoricalCrossEntropy:
+                // The actual class of a one-hot (or soft) target row is its arg-max.
+                for (int b = 0; b < batch; b++)
+                {
+                    int predicted = ArgMax(outputs.Slice(b * _units, _units));
+                    int actual = ArgMax(targets.Slice(b * _units, _units));
                     _confusion![(actual * _units) + predicted]++;
                     _correct += predicted == actual ? 1 : 0;
                 }

@@ -98,6 +98,22 @@ public class FieldCaseTests
     }
 
     [Fact]
+    public void NaNTargetWithoutWeights_NamesHeadAndIndex()
+    {
+        NetS net = NetSFixture.Create();
+        float[][] before = net.GetWeights();
+        float[] targetB = (float[])NetSFixture.TargetB.Clone();
+        targetB[2] = float.NaN;
+
+        var error = Assert.Throws<ArgumentException>(() => net.TrainOnAAndB(NetSFixture.X, NetSFixture.TargetA, targetB));
+
+        Assert.Equal("b", error.ParamName);
+        Assert.Contains("head 'B'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NaN at index 2", error.Message, StringComparison.Ordinal);
+        AssertUnchanged(before, net);
+    }
+
+    [Fact]
     public void SeparateInstances_ShareNoState()
     {
         NetS first = NetSFixture.Create();

@@ -336,6 +336,53 @@ public class OptimizerTests
         Assert.Null(net.B.BiasParameter.OptimizerState);
     }
 
+    [Fact]
+    public void NetS_FrozenTrunkClipsHeadAOnly()
+    {
+        const double lr = 0.01, wd = 0.1, maxNorm = 0.05;
+        NetS net = NetSFixture.Create();
+        var optimizer = new AdamW(0.01f, 0.1f) { ClipGradientNorm = 0.05f };
+        net.Optimizer = optimizer;
+        net.T.Trainable = false;
+        float[][] initial = net.GetWeights();
+
+        // Stale gradients on T and B: if the clipping norm counted either, A's clipped gradient would be ~1000x smaller.
+        Array.Fill(net.T.WeightParameter.Gradient, 1000f);
+        Array.Fill(net.B.WeightParameter.Gradient, 1000f);
+
+        var reference = new NetSReference();
+        var m = new[] { new double[2], new double[1] };
+        var v = new[] { new double[2], new double[1] };
+        Parameter[] headA = [net.A.WeightParameter, net.A.BiasParameter];
+        for (int t = 1; t <= 3; t++)
+        {
+            net.TrainOnA(NetSFixture.X, NetSFixture.TargetA);
+
+            double[][] g = reference.GradientOfA();
+            double norm = Math.Sqrt((g[2][0] * g[2][0]) + (g[2][1] * g[2][1]) + (g[3][0] * g[3][0]));
+            Assert.True(norm > maxNorm, $"The reference gradient norm {norm} must exceed the limit for the test to clip.");
+            double coefficient = maxNorm / (norm + 1e-6);
+            for (int k = 0; k < 2; k++)
+            {
+                double[] clipped = g[k + 2].Select(x => x * coefficient).ToArray();
+                AssertClose(clipped, headA[k].Gradient, $"clipped gradient of {headA[k].Name}, step {t}");
+                AdamWReference(reference.Parameters[k + 2], clipped, m[k], v[k], t, lr, wd, 0.9, 0.999, 1e-8);
+                AssertClose(reference.Parameters[k + 2], headA[k].Value, $"{headA[k].Name}, step {t}");
+                Assert.Equal(t, optimizer.GetState(headA[k])!.StepCount);
+            }
+        }
+
+        // T (frozen) and B (not reached) keep their initial bits, and neither has optimizer state: zero moments, step 0.
+        float[][] final = net.GetWeights();
+        foreach (int i in new[] { 0, 1, 4, 5 })
+        {
+            Assert.Equal(initial[i], final[i]);
+            Assert.Null(net.Parameters[i].OptimizerState);
+        }
+
+        Assert.All(net.B.WeightParameter.Gradient, g => Assert.Equal(1000f, g));
+    }
+
     private static void AdamWReference(double[] p, double[] g, double[] m, double[] v, int t, double lr, double wd, double b1, double b2, double eps)
     {
         for (int i = 0; i < p.Length; i++)
