@@ -10,6 +10,7 @@ namespace ModelGen.Training;
 /// heads, row-major. Each generated model has a typed subclass, <c>MyModel.Dataset</c>, whose constructor takes
 /// one argument per input and head. The arrays are copied, so later changes to them do not affect the dataset.
 /// </summary>
+/// <remarks>NOTE: Samples have no weights yet, so <c>Fit</c> and <c>Evaluate</c> weigh every sample 1.</remarks>
 public abstract class Dataset
 {
     private readonly DataColumn[] _inputs;
