@@ -489,7 +489,7 @@ public class DiagnosticTests
             Net(X + FiveHeads, "[{|MG0026:Model|}]\npublic partial class Net"),
             new Expected("MG0026", SubsetLimitMessage));
 
-        string generated = run.GeneratedSources.Single().SourceText.ToString();
+        string generated = GeneratorRun.NetworkSource(run).SourceText.ToString();
         // Each training method has two overloads, without and with per-sample weights.
         Assert.Equal(2 * 6, generated.Split("[global::ModelGen.TrainingMethod(").Length - 1);
     }
