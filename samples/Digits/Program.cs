@@ -12,10 +12,10 @@ using ModelGen.Training;
 // odd/even head stops on its own when its validation loss stops improving, while the digit head goes on.
 
 const string Usage = """
-    Usage: dotnet run --project samples/Digits -- [--data FILE] [--epochs N] [--chart FILE] [--checkpoint FILE]
+    Usage: dotnet run --project samples/Digits -- --data FILE [--epochs N] [--chart FILE] [--checkpoint FILE]
 
-      --data FILE        digits CSV: 64 pixels (0 to 16) and the label (0 to 9) per line, no header.
-                         Default: ../shared/data/digits.csv next to the repository root, if it exists.
+      --data FILE        digits CSV (scikit-learn's digits.csv): 64 pixels (0 to 16) and the label (0 to 9) per
+                         line, no header. Required.
       --epochs N         maximum number of epochs (default 100).
       --chart FILE       SVG file for the loss curves (default docs/digits-loss.svg in the repository).
       --checkpoint FILE  safetensors file for the best weights (default digits-best.safetensors in the temp folder).
@@ -62,7 +62,6 @@ for (int i = 0; i < args.Length; i++)
 }
 
 string? root = FindRepositoryRoot();
-dataPath ??= root is null ? null : Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "digits.csv"));
 if (dataPath is null || !File.Exists(dataPath))
 {
     Console.Error.WriteLine($"The digits CSV was not found{(dataPath is null ? string.Empty : $" at {dataPath}")}. Pass it with --data FILE.");
