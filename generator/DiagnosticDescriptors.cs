@@ -194,6 +194,11 @@ internal static class DiagnosticDescriptors
         "Layer property has no layer attribute",
         "Partial property '{0}' has type '{1}' but no layer attribute, so nothing implements it; add {2}, or remove 'partial'");
 
+    public static readonly DiagnosticDescriptor TooManyHeads = Error(
+        "MG0037",
+        "Model has too many heads",
+        "Model '{0}' has {1} heads, but the generated training loop selects heads by the bits of an int, so a model can have at most {2}; merge heads into wider layers or split the model");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MG0999",
         "ModelGen failed",

@@ -50,9 +50,9 @@ public sealed partial class ModelGenerator
                         _w.WriteLine(ModelGraph.IsFused(layer)
                             ? "// The head's loss reads the pre-activation values (logits), so they are kept apart."
                             : "// The activation's derivative needs the pre-activation values, so they are kept apart.");
-                        _w.WriteLine($"{Span}<float> z = {field}PreActivation.Rows(batch);");
-                        _w.WriteLine(string.Format(CultureInfo.InvariantCulture, affine, "z"));
-                        _w.WriteLine($"{Kernels}.ActivationKernel.Forward({Activation(layer)}, z, y, batch, {layer.Size}{Slope(layer)});");
+                        _w.WriteLine($"{Span}<float> preActivation = {field}PreActivation.Rows(batch);");
+                        _w.WriteLine(string.Format(CultureInfo.InvariantCulture, affine, "preActivation"));
+                        _w.WriteLine($"{Kernels}.ActivationKernel.Forward({Activation(layer)}, preActivation, y, batch, {layer.Size}{Slope(layer)});");
                     }
                     else
                     {
@@ -84,9 +84,9 @@ public sealed partial class ModelGenerator
                 case LayerKind.Dropout:
                     string values = SourceValues(_graph[layer.Sources[0]]);
                     _w.OpenBlock("if (training)");
-                    _w.WriteLine($"{Span}<float> mask = {field}Mask.Rows(batch);");
-                    _w.WriteLine($"{field}.FillMask(mask);");
-                    _w.WriteLine($"{Kernels}.DropoutKernel.Forward({values}, mask, y);");
+                    _w.WriteLine($"{Span}<float> dropoutMask = {field}Mask.Rows(batch);");
+                    _w.WriteLine($"{field}.FillMask(dropoutMask);");
+                    _w.WriteLine($"{Kernels}.DropoutKernel.Forward({values}, dropoutMask, y);");
                     _w.CloseBlock();
                     _w.OpenBlock("else");
                     _w.WriteLine($"{values}.CopyTo(y);");

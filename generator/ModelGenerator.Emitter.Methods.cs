@@ -267,7 +267,7 @@ public sealed partial class ModelGenerator
             bool single = outputs.Length == 1;
 
             // The allocating form returns new arrays.
-            _w.WriteDocComment(new[] { $"<summary>Computes the outputs of {what} for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>" }
+            _w.WriteDocComment(new[] { $"<summary>Computes the outputs of {what} for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>" }
                 .Concat(inputDocs)
                 .Concat(new[] { single ? $"<returns>Outputs of <c>{outputs[0].Name}</c>: batch × {outputs[0].Size}, row-major.</returns>" : "<returns>One array per head and output layer, batch × units, row-major.</returns>" })
                 .ToArray());
@@ -285,7 +285,7 @@ public sealed partial class ModelGenerator
             _w.WriteLine();
 
             // The span form allocates nothing once the buffers have grown to the batch size.
-            _w.WriteDocComment(new[] { $"<summary>Computes the outputs of {what} for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>" }
+            _w.WriteDocComment(new[] { $"<summary>Computes the outputs of {what} for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>" }
                 .Concat(inputDocs)
                 .Concat(outputs.Select(h => $"<param name=\"{Names.Camel(h.Name)}\">Receives the outputs of <c>{h.Name}</c>: batch × {h.Size} values.</param>"))
                 .ToArray());

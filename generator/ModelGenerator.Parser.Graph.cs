@@ -23,7 +23,7 @@ public sealed partial class ModelGenerator
                 Report(DiagnosticDescriptors.NoInput, classLocation, _type.Name);
             }
 
-            if (_declaredHeads.Count == 0 && !_declaresOutput)
+            if (_declaredHeads.Count == 0 && !_layers.Any(l => l.IsOutput))
             {
                 Report(DiagnosticDescriptors.NoHead, classLocation, _type.Name);
             }
@@ -249,7 +249,8 @@ public sealed partial class ModelGenerator
             ActivationKind activation = layer.Activation;
             switch (loss)
             {
-                case LossKind.BinaryCrossEntropy when activation is not (ActivationKind.Sigmoid or ActivationKind.Softmax):
+                case LossKind.BinaryCrossEntropy when activation is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.Tanh
+                    or ActivationKind.LeakyRelu or ActivationKind.Gelu or ActivationKind.Softplus:
                     Report(DiagnosticDescriptors.LossNeedsProbabilities, location, layer.Name, activation.ToString());
                     break;
                 case LossKind.BinaryCrossEntropy when activation == ActivationKind.Softmax && layer.Size > 1:

@@ -14,7 +14,7 @@ public sealed partial class ModelGenerator
     {
         /// <summary>Public members that every model gets, besides <c>Predict{Head}</c> and the training methods.</summary>
         private static readonly string[] s_generatedMembers =
-            { "Losses", "Outputs", "Predict", "Parameters", "Layers", "Optimizer", "GetWeights", "SetWeights", "Describe", "TrainingMethods" };
+            { "Losses", "Outputs", "Predict", "Parameters", "Layers", "Optimizer", "GetWeights", "SetWeights", "Describe", "TrainingMethods", "Dataset", "Fit", "Evaluate" };
 
         /// <summary>Members of the generated <c>Losses</c> and <c>Outputs</c> types that a head property would clash with.</summary>
         private static readonly Dictionary<string, string> s_resultTypeMembers = new(StringComparer.Ordinal)
@@ -34,8 +34,8 @@ public sealed partial class ModelGenerator
         {
             ["batch"] = "which the generated code already uses for the batch size",
             ["y"] = "which the generated layer steps already use for their outputs",
-            ["z"] = "which the generated layer steps already use for the pre-activation values",
-            ["mask"] = "which the generated dropout steps already use for the dropout mask",
+            ["preActivation"] = "which the generated layer steps already use for the pre-activation values",
+            ["dropoutMask"] = "which the generated dropout steps already use for the mask",
             ["training"] = "which the generated dropout steps already use for a flag",
             ["dz"] = "which the generated backward steps already use for a gradient",
             ["dy"] = "which the generated backward steps already use for a gradient",

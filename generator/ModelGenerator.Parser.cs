@@ -19,10 +19,10 @@ public sealed partial class ModelGenerator
     private const string ConcatenateAttributeName = "ModelGen.ConcatenateAttribute";
     private const string AddAttributeName = "ModelGen.AddAttribute";
     private const string HeadAttributeName = "ModelGen.HeadAttribute";
-    private const string TrainSubsetAttributeName = "ModelGen.TrainSubsetAttribute";
     private const string DropoutAttributeName = "ModelGen.DropoutAttribute";
     private const string StopGradientAttributeName = "ModelGen.StopGradientAttribute";
     private const string OutputAttributeName = "ModelGen.OutputAttribute";
+    private const string TrainSubsetAttributeName = "ModelGen.TrainSubsetAttribute";
 
     /// <summary>Largest number of elements of one .NET array (<c>Array.MaxLength</c>), which netstandard2.0 lacks.</summary>
     private const long MaxArrayLength = 0x7FFFFFC7;

@@ -61,6 +61,10 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(StepNames.Models);
         context.RegisterSourceOutput(models, static (output, model) => AddModelSource(output, model));
 
+        // 3b. Emit the typed Dataset, Fit and Evaluate in a second file, so the training loop stays apart from the network.
+        context.RegisterSourceOutput(models, static (output, model) =>
+            output.AddSource(model.Shell.HintName + ".Training.g.cs", EmitTraining(model)));
+
         // 4. For a model with errors, emit throwing property bodies so that only ModelGen's diagnostics show.
         IncrementalValuesProvider<ModelParseResult> invalid = results
             .Where(static result => result.Model is null && result.Shell is not null && result.Stubs.Count > 0)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace ModelGen.Optimizers;
 
@@ -6,7 +7,7 @@ namespace ModelGen.Optimizers;
 /// Adam with PyTorch's <c>torch.optim.Adam</c> update: <c>m = β1·m + (1-β1)·g</c>, <c>v = β2·v + (1-β2)·g²</c>,
 /// <c>p -= lr·(m / (1-β1ᵗ)) / (sqrt(v / (1-β2ᵗ)) + ε)</c>, where <c>t</c> counts the updates of that parameter
 /// (so a tensor's first update is its step 1 however many calls trained other tensors before). State buffers are
-/// <c>m</c>, then <c>v</c>.
+/// <c>m</c> (<c>exp_avg</c>), then <c>v</c> (<c>exp_avg_sq</c>).
 /// </summary>
 public sealed class Adam : Optimizer
 {
@@ -48,18 +49,27 @@ public sealed class Adam : Optimizer
     public float Epsilon { get; }
 
     /// <inheritdoc/>
-    protected override int StateBufferCount => 2;
+    public override IReadOnlyList<string> StateBufferNames => BufferNames;
 
     /// <inheritdoc/>
-    protected override void Apply(Span<float> values, ReadOnlySpan<float> gradient, OptimizerState state)
+    protected override int StateBufferCount => 2;
+
+    /// <summary>PyTorch's names of the first and second moment.</summary>
+    internal static readonly string[] BufferNames = ["exp_avg", "exp_avg_sq"];
+
+    /// <inheritdoc/>
+    protected override void Apply(Span<float> values, ReadOnlySpan<float> gradient, OptimizerState state) =>
+        AdamStep(values, gradient, state, LearningRate, Beta1, Beta2, Epsilon);
+
+    /// <summary>Applies the Adam update shared by <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
+    internal static void AdamStep(Span<float> values, ReadOnlySpan<float> gradient, OptimizerState state, float learningRate, float beta1, float beta2, float epsilon)
     {
         Span<float> m = state.Buffers[0];
         Span<float> v = state.Buffers[1];
         double t = state.StepCount;
-        float biasCorrection1 = (float)(1.0 - Math.Pow(Beta1, t));
-        float biasCorrection2Sqrt = (float)Math.Sqrt(1.0 - Math.Pow(Beta2, t));
-        float stepSize = LearningRate / biasCorrection1;
-        float beta1 = Beta1, beta2 = Beta2, epsilon = Epsilon;
+        float biasCorrection1 = (float)(1.0 - Math.Pow(beta1, t));
+        float biasCorrection2Sqrt = (float)Math.Sqrt(1.0 - Math.Pow(beta2, t));
+        float stepSize = learningRate / biasCorrection1;
         for (int i = 0; i < values.Length; i++)
         {
             float g = gradient[i];

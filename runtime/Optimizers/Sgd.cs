@@ -1,14 +1,18 @@
 using System;
+using System.Collections.Generic;
 
 namespace ModelGen.Optimizers;
 
 /// <summary>
 /// Stochastic gradient descent with optional momentum, using PyTorch's <c>torch.optim.SGD</c> update:
 /// <c>buf = momentum·buf + g</c> (<c>buf = g</c> on the first step), then <c>p -= lr·buf</c>, or
-/// <c>p -= lr·(g + momentum·buf)</c> with Nesterov momentum. State buffer 0 is <c>buf</c> when momentum is used.
+/// <c>p -= lr·(g + momentum·buf)</c> with Nesterov momentum. State buffer 0 is <c>buf</c>
+/// (<c>momentum_buffer</c>) when momentum is used.
 /// </summary>
 public sealed class Sgd : Optimizer
 {
+    private static readonly string[] MomentumBufferNames = ["momentum_buffer"];
+
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">Step size; finite and >= 0.</param>
     /// <param name="momentum">Momentum factor in [0, 1).</param>
@@ -35,6 +39,9 @@ public sealed class Sgd : Optimizer
 
     /// <summary>Whether Nesterov momentum is used.</summary>
     public bool Nesterov { get; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> StateBufferNames => Momentum == 0f ? [] : MomentumBufferNames;
 
     /// <inheritdoc/>
     protected override int StateBufferCount => Momentum == 0f ? 0 : 1;

@@ -509,9 +509,18 @@ public class DiagnosticTests
             Net(X + FiveHeads, "[{|MG0026:Model|}]\npublic partial class Net"),
             new Expected("MG0026", SubsetLimitMessage));
 
-        string generated = run.GeneratedSources.Single().SourceText.ToString();
-        string[] methods = generated.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("public Losses TrainOn", System.StringComparison.Ordinal)).Distinct().ToArray();
-        Assert.Equal(6, methods.Select(m => m[..m.IndexOf('(', System.StringComparison.Ordinal)]).Distinct().Count());
+        string generated = GeneratorRun.NetworkSource(run).SourceText.ToString();
+        // Each training method has two overloads, without and with per-sample weights.
+        Assert.Equal(2 * 6, generated.Split("[global::ModelGen.TrainingMethod(").Length - 1);
+    }
+
+    [Fact]
+    public void ThirtyTwoHeads_MG0037()
+    {
+        string heads = string.Concat(Enumerable.Range(0, 32).Select(i => $"    [Dense(1, From = nameof(X))][Head(Loss.MeanSquaredError)] public partial DenseLayer H{i} {{ get; }}\n"));
+        DiagnosticAssert.Verify(
+            Net(X + heads, "[{|MG0037:Model|}]\npublic partial class Net"),
+            new Expected("MG0037", "Model 'Net' has 32 heads, but the generated training loop selects heads by the bits of an int, so a model can have at most 31; merge heads into wider layers or split the model"));
     }
 
     [Theory]
@@ -614,6 +623,6 @@ public class DiagnosticTests
             new Expected("MG0018", "Head 'Out' has Weight = NaN; use a finite value >= 0"));
 
         Assert.DoesNotContain(run.OutputDiagnostics, d => d.Id == "CS9248");
-        Assert.Contains("public partial global::ModelGen.DenseLayer Out => throw", run.GeneratedSources.Single().SourceText.ToString(), System.StringComparison.Ordinal);
+        Assert.Contains("public partial global::ModelGen.DenseLayer Out => throw", GeneratorRun.NetworkSource(run).SourceText.ToString(), System.StringComparison.Ordinal);
     }
 }

@@ -70,7 +70,17 @@ public class EmitterTests
             """);
 
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Single(run.GeneratedSources);
+        Assert.Contains(run.GeneratedSources, s => s.HintName == "Demo.Encoder.g.cs");
+        Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
+    public void ThirtyOneHeads_Compile()
+    {
+        string heads = string.Concat(Enumerable.Range(0, 31).Select(i => $"    /// <summary>Head.</summary>\n    [Dense(1, From = nameof(X)), Head(Loss.MeanSquaredError)] public partial DenseLayer H{i} {{ get; }}\n"));
+        GeneratorRun run = GeneratorHarness.Run("using ModelGen;\nnamespace Demo;\n/// <summary>Wide.</summary>\n[Model]\npublic partial class Wide\n{\n    /// <summary>Features.</summary>\n    [Input(2)] public partial InputLayer X { get; }\n" + heads + "}\n");
+
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 }

@@ -90,6 +90,10 @@ internal sealed record GeneratorRun(Compilation Input, Compilation Output, Gener
 
     public ImmutableArray<GeneratedSourceResult> GeneratedSources => GeneratorResult.GeneratedSources;
 
+    /// <summary>The generated network file of a model, as opposed to its training-loop file (<c>.Training.g.cs</c>).</summary>
+    public static GeneratedSourceResult NetworkSource(GeneratorRun run) =>
+        run.GeneratedSources.Single(s => !s.HintName.EndsWith(".Training.g.cs", StringComparison.Ordinal));
+
     public static bool IsGenerated(Diagnostic diagnostic) =>
         diagnostic.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true;
 

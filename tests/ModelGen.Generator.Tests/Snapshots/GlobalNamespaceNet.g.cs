@@ -169,7 +169,7 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
         return new Losses((__probability.Head!.Weight * lossProbability), lossProbability);
     }
 
-    /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+    /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
     /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
     /// <returns>Outputs of <c>Probability</c>: batch × 1, row-major.</returns>
     public float[] Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -180,7 +180,7 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
         return probability;
     }
 
-    /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+    /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
     /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
     /// <param name="probability">Receives the outputs of <c>Probability</c>: batch × 1 values.</param>
     public void Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> probability)
@@ -192,7 +192,7 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
         __probabilityOutput.Rows(batch).CopyTo(probability);
     }
 
-    /// <summary>Computes the outputs of <c>Probability</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+    /// <summary>Computes the outputs of <c>Probability</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
     /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
     /// <returns>Outputs of <c>Probability</c>: batch × 1, row-major.</returns>
     public float[] PredictProbability([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -203,7 +203,7 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
         return probability;
     }
 
-    /// <summary>Computes the outputs of <c>Probability</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+    /// <summary>Computes the outputs of <c>Probability</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
     /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
     /// <param name="probability">Receives the outputs of <c>Probability</c>: batch × 1 values.</param>
     public void PredictProbability([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> probability)
@@ -220,9 +220,9 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
     {
         global::System.Span<float> y = __probabilityOutput.Rows(batch);
         // The head's loss reads the pre-activation values (logits), so they are kept apart.
-        global::System.Span<float> z = __probabilityPreActivation.Rows(batch);
-        global::ModelGen.Kernels.DenseKernel.Forward(x, __probability.Weights, __probability.Bias, z, batch, 2, 1);
-        global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, z, y, batch, 1);
+        global::System.Span<float> preActivation = __probabilityPreActivation.Rows(batch);
+        global::ModelGen.Kernels.DenseKernel.Forward(x, __probability.Weights, __probability.Bias, preActivation, batch, 2, 1);
+        global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, preActivation, y, batch, 1);
     }
 
     // Backward of Probability: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

@@ -199,7 +199,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Losses((__out.Head!.Weight * lossOut), lossOut);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>Out</c>: batch × 1, row-major.</returns>
         public float[] Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -210,7 +210,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return @out;
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="out">Receives the outputs of <c>Out</c>: batch × 1 values.</param>
         public void Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> @out)
@@ -224,7 +224,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __outOutput.Rows(batch).CopyTo(@out);
         }
 
-        /// <summary>Computes the outputs of <c>Out</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Out</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>Out</c>: batch × 1, row-major.</returns>
         public float[] PredictOut([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -235,7 +235,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return @out;
         }
 
-        /// <summary>Computes the outputs of <c>Out</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Out</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="out">Receives the outputs of <c>Out</c>: batch × 1 values.</param>
         public void PredictOut([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> @out)

@@ -568,7 +568,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Losses((__regression.Head!.Weight * lossRegression) + (__logits.Head!.Weight * lossLogits), lossRegression, lossLogits);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -580,7 +580,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(regression, logits);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <param name="regression">Receives the outputs of <c>Regression</c>: batch × 2 values.</param>
         /// <param name="logits">Receives the outputs of <c>Logits</c>: batch × 3 values.</param>
@@ -603,7 +603,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __logitsOutput.Rows(batch).CopyTo(logits);
         }
 
-        /// <summary>Computes the outputs of <c>Regression</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Regression</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <returns>Outputs of <c>Regression</c>: batch × 2, row-major.</returns>
         public float[] PredictRegression([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -614,7 +614,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return regression;
         }
 
-        /// <summary>Computes the outputs of <c>Regression</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Regression</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <param name="regression">Receives the outputs of <c>Regression</c>: batch × 2 values.</param>
         public void PredictRegression([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> regression)
@@ -633,7 +633,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __regressionOutput.Rows(batch).CopyTo(regression);
         }
 
-        /// <summary>Computes the outputs of <c>Logits</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Logits</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <returns>Outputs of <c>Logits</c>: batch × 3, row-major.</returns>
         public float[] PredictLogits([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -644,7 +644,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return logits;
         }
 
-        /// <summary>Computes the outputs of <c>Logits</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Logits</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <param name="logits">Receives the outputs of <c>Logits</c>: batch × 3 values.</param>
         public void PredictLogits([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> logits)
@@ -740,9 +740,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             global::System.Span<float> y = __smoothOutput.Rows(batch);
             // The activation's derivative needs the pre-activation values, so they are kept apart.
-            global::System.Span<float> z = __smoothPreActivation.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__leakyOutput.Rows(batch), __smooth.Weights, __smooth.Bias, z, batch, 4, 4);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Gelu, z, y, batch, 4);
+            global::System.Span<float> preActivation = __smoothPreActivation.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__leakyOutput.Rows(batch), __smooth.Weights, __smooth.Bias, preActivation, batch, 4, 4);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Gelu, preActivation, y, batch, 4);
         }
 
         // Backward of Smooth: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

@@ -460,7 +460,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Losses((__wide.Head!.Weight * lossWide) + (__deep.Head!.Weight * lossDeep), lossWide, lossDeep);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -472,7 +472,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(wide, deep);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="wide">Receives the outputs of <c>Wide</c>: batch × 2 values.</param>
         /// <param name="deep">Receives the outputs of <c>Deep</c>: batch × 1 values.</param>
@@ -492,7 +492,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __deepOutput.Rows(batch).CopyTo(deep);
         }
 
-        /// <summary>Computes the outputs of <c>Wide</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Wide</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <returns>Outputs of <c>Wide</c>: batch × 2, row-major.</returns>
         public float[] PredictWide([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -503,7 +503,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return wide;
         }
 
-        /// <summary>Computes the outputs of <c>Wide</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Wide</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="wide">Receives the outputs of <c>Wide</c>: batch × 2 values.</param>
         public void PredictWide([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> wide)
@@ -518,7 +518,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __wideOutput.Rows(batch).CopyTo(wide);
         }
 
-        /// <summary>Computes the outputs of <c>Deep</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Deep</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <returns>Outputs of <c>Deep</c>: batch × 1, row-major.</returns>
         public float[] PredictDeep([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -529,7 +529,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return deep;
         }
 
-        /// <summary>Computes the outputs of <c>Deep</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Deep</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="deep">Receives the outputs of <c>Deep</c>: batch × 1 values.</param>
         public void PredictDeep([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> deep)

@@ -209,7 +209,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Losses((__out.Head!.Weight * lossOut), lossOut);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -221,7 +221,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(code, @out);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="code">Receives the outputs of <c>Code</c>: batch × 2 values.</param>
         /// <param name="out">Receives the outputs of <c>Out</c>: batch × 1 values.</param>
@@ -240,7 +240,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __outOutput.Rows(batch).CopyTo(@out);
         }
 
-        /// <summary>Computes the outputs of <c>Code</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Code</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <returns>Outputs of <c>Code</c>: batch × 2, row-major.</returns>
         public float[] PredictCode([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -251,7 +251,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return code;
         }
 
-        /// <summary>Computes the outputs of <c>Code</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Code</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="code">Receives the outputs of <c>Code</c>: batch × 2 values.</param>
         public void PredictCode([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> code)
@@ -265,7 +265,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __codeOutput.Rows(batch).CopyTo(code);
         }
 
-        /// <summary>Computes the outputs of <c>Out</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Out</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <returns>Outputs of <c>Out</c>: batch × 1, row-major.</returns>
         public float[] PredictOut([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -276,7 +276,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return @out;
         }
 
-        /// <summary>Computes the outputs of <c>Out</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Out</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 4, row-major.</param>
         /// <param name="out">Receives the outputs of <c>Out</c>: batch × 1 values.</param>
         public void PredictOut([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> @out)
@@ -316,9 +316,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::System.Span<float> y = __droppedOutput.Rows(batch);
             if (training)
             {
-                global::System.Span<float> mask = __droppedMask.Rows(batch);
-                __dropped.FillMask(mask);
-                global::ModelGen.Kernels.DropoutKernel.Forward(__encoderOutput.Rows(batch), mask, y);
+                global::System.Span<float> dropoutMask = __droppedMask.Rows(batch);
+                __dropped.FillMask(dropoutMask);
+                global::ModelGen.Kernels.DropoutKernel.Forward(__encoderOutput.Rows(batch), dropoutMask, y);
             }
             else
             {

@@ -405,7 +405,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Losses((__out.Head!.Weight * lossout) + (__return.Head!.Weight * lossreturn), lossout, lossreturn);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in)
@@ -417,7 +417,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(@out, @return);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <param name="out">Receives the outputs of <c>out</c>: batch × 1 values.</param>
         /// <param name="return">Receives the outputs of <c>return</c>: batch × 1 values.</param>
@@ -434,7 +434,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __returnOutput.Rows(batch).CopyTo(@return);
         }
 
-        /// <summary>Computes the outputs of <c>out</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>out</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>out</c>: batch × 1, row-major.</returns>
         public float[] Predictout([global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in)
@@ -445,7 +445,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return @out;
         }
 
-        /// <summary>Computes the outputs of <c>out</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>out</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <param name="out">Receives the outputs of <c>out</c>: batch × 1 values.</param>
         public void Predictout([global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in, global::System.Span<float> @out)
@@ -458,7 +458,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __outOutput.Rows(batch).CopyTo(@out);
         }
 
-        /// <summary>Computes the outputs of <c>return</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>return</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>return</c>: batch × 1, row-major.</returns>
         public float[] Predictreturn([global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in)
@@ -469,7 +469,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return @return;
         }
 
-        /// <summary>Computes the outputs of <c>return</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>return</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="in">Values of input <c>in</c>: batch × 2, row-major.</param>
         /// <param name="return">Receives the outputs of <c>return</c>: batch × 1 values.</param>
         public void Predictreturn([global::ModelGen.InputValues("in")] global::System.ReadOnlySpan<float> @in, global::System.Span<float> @return)

@@ -1921,7 +1921,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Losses((__squared.Head!.Weight * lossSquared) + (__absolute.Head!.Weight * lossAbsolute) + (__binary.Head!.Weight * lossBinary) + (__category.Head!.Weight * lossCategory), lossSquared, lossAbsolute, lossBinary, lossCategory);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -1935,7 +1935,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(squared, absolute, binary, category);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="squared">Receives the outputs of <c>Squared</c>: batch × 2 values.</param>
         /// <param name="absolute">Receives the outputs of <c>Absolute</c>: batch × 1 values.</param>
@@ -1960,7 +1960,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __categoryOutput.Rows(batch).CopyTo(category);
         }
 
-        /// <summary>Computes the outputs of <c>Squared</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Squared</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>Outputs of <c>Squared</c>: batch × 2, row-major.</returns>
         public float[] PredictSquared([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -1971,7 +1971,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return squared;
         }
 
-        /// <summary>Computes the outputs of <c>Squared</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Squared</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="squared">Receives the outputs of <c>Squared</c>: batch × 2 values.</param>
         public void PredictSquared([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> squared)
@@ -1984,7 +1984,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __squaredOutput.Rows(batch).CopyTo(squared);
         }
 
-        /// <summary>Computes the outputs of <c>Absolute</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Absolute</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>Outputs of <c>Absolute</c>: batch × 1, row-major.</returns>
         public float[] PredictAbsolute([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -1995,7 +1995,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return absolute;
         }
 
-        /// <summary>Computes the outputs of <c>Absolute</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Absolute</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="absolute">Receives the outputs of <c>Absolute</c>: batch × 1 values.</param>
         public void PredictAbsolute([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> absolute)
@@ -2008,7 +2008,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __absoluteOutput.Rows(batch).CopyTo(absolute);
         }
 
-        /// <summary>Computes the outputs of <c>Binary</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Binary</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>Outputs of <c>Binary</c>: batch × 2, row-major.</returns>
         public float[] PredictBinary([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -2019,7 +2019,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return binary;
         }
 
-        /// <summary>Computes the outputs of <c>Binary</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Binary</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="binary">Receives the outputs of <c>Binary</c>: batch × 2 values.</param>
         public void PredictBinary([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> binary)
@@ -2032,7 +2032,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __binaryOutput.Rows(batch).CopyTo(binary);
         }
 
-        /// <summary>Computes the outputs of <c>Category</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Category</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>Outputs of <c>Category</c>: batch × 4, row-major.</returns>
         public float[] PredictCategory([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -2043,7 +2043,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return category;
         }
 
-        /// <summary>Computes the outputs of <c>Category</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Category</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="category">Receives the outputs of <c>Category</c>: batch × 4 values.</param>
         public void PredictCategory([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> category)
@@ -2127,9 +2127,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             global::System.Span<float> y = __binaryOutput.Rows(batch);
             // The head's loss reads the pre-activation values (logits), so they are kept apart.
-            global::System.Span<float> z = __binaryPreActivation.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __binary.Weights, __binary.Bias, z, batch, 8, 2);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, z, y, batch, 2);
+            global::System.Span<float> preActivation = __binaryPreActivation.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __binary.Weights, __binary.Bias, preActivation, batch, 8, 2);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, preActivation, y, batch, 2);
         }
 
         // Backward of Binary: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -2153,9 +2153,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             global::System.Span<float> y = __categoryOutput.Rows(batch);
             // The head's loss reads the pre-activation values (logits), so they are kept apart.
-            global::System.Span<float> z = __categoryPreActivation.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __category.Weights, __category.Bias, z, batch, 8, 4);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softmax, z, y, batch, 4);
+            global::System.Span<float> preActivation = __categoryPreActivation.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __category.Weights, __category.Bias, preActivation, batch, 8, 4);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softmax, preActivation, y, batch, 4);
         }
 
         // Backward of Category: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

@@ -1025,7 +1025,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Losses((__a.Head!.Weight * lossA) + (__b.Head!.Weight * lossB) + (__c.Head!.Weight * lossC) + (__d.Head!.Weight * lossD) + (__e.Head!.Weight * lossE), lossA, lossB, lossC, lossD, lossE);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -1040,7 +1040,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(a, b, c, d, e);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="a">Receives the outputs of <c>A</c>: batch × 1 values.</param>
         /// <param name="b">Receives the outputs of <c>B</c>: batch × 1 values.</param>
@@ -1069,7 +1069,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __eOutput.Rows(batch).CopyTo(e);
         }
 
-        /// <summary>Computes the outputs of <c>A</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>A</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>A</c>: batch × 1, row-major.</returns>
         public float[] PredictA([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -1080,7 +1080,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return a;
         }
 
-        /// <summary>Computes the outputs of <c>A</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>A</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="a">Receives the outputs of <c>A</c>: batch × 1 values.</param>
         public void PredictA([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> a)
@@ -1093,7 +1093,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __aOutput.Rows(batch).CopyTo(a);
         }
 
-        /// <summary>Computes the outputs of <c>B</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>B</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>B</c>: batch × 1, row-major.</returns>
         public float[] PredictB([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -1104,7 +1104,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return b;
         }
 
-        /// <summary>Computes the outputs of <c>B</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>B</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="b">Receives the outputs of <c>B</c>: batch × 1 values.</param>
         public void PredictB([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> b)
@@ -1117,7 +1117,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __bOutput.Rows(batch).CopyTo(b);
         }
 
-        /// <summary>Computes the outputs of <c>C</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>C</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>C</c>: batch × 1, row-major.</returns>
         public float[] PredictC([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -1128,7 +1128,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return c;
         }
 
-        /// <summary>Computes the outputs of <c>C</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>C</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="c">Receives the outputs of <c>C</c>: batch × 1 values.</param>
         public void PredictC([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> c)
@@ -1141,7 +1141,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __cOutput.Rows(batch).CopyTo(c);
         }
 
-        /// <summary>Computes the outputs of <c>D</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>D</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>D</c>: batch × 1, row-major.</returns>
         public float[] PredictD([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -1152,7 +1152,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return d;
         }
 
-        /// <summary>Computes the outputs of <c>D</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>D</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="d">Receives the outputs of <c>D</c>: batch × 1 values.</param>
         public void PredictD([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> d)
@@ -1165,7 +1165,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __dOutput.Rows(batch).CopyTo(d);
         }
 
-        /// <summary>Computes the outputs of <c>E</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>E</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <returns>Outputs of <c>E</c>: batch × 1, row-major.</returns>
         public float[] PredictE([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -1176,7 +1176,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return e;
         }
 
-        /// <summary>Computes the outputs of <c>E</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>E</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 2, row-major.</param>
         /// <param name="e">Receives the outputs of <c>E</c>: batch × 1 values.</param>
         public void PredictE([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> e)

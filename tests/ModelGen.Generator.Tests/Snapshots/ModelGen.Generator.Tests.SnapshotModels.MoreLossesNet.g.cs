@@ -374,7 +374,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Losses((__robust.Head!.Weight * lossRobust) + (__oneHot.Head!.Weight * lossOneHot), lossRobust, lossOneHot);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -386,7 +386,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(robust, oneHot);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="robust">Receives the outputs of <c>Robust</c>: batch × 2 values.</param>
         /// <param name="oneHot">Receives the outputs of <c>OneHot</c>: batch × 3 values.</param>
@@ -402,7 +402,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __oneHotOutput.Rows(batch).CopyTo(oneHot);
         }
 
-        /// <summary>Computes the outputs of <c>Robust</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Robust</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>Outputs of <c>Robust</c>: batch × 2, row-major.</returns>
         public float[] PredictRobust([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -413,7 +413,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return robust;
         }
 
-        /// <summary>Computes the outputs of <c>Robust</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Robust</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="robust">Receives the outputs of <c>Robust</c>: batch × 2 values.</param>
         public void PredictRobust([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> robust)
@@ -425,7 +425,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __robustOutput.Rows(batch).CopyTo(robust);
         }
 
-        /// <summary>Computes the outputs of <c>OneHot</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>OneHot</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <returns>Outputs of <c>OneHot</c>: batch × 3, row-major.</returns>
         public float[] PredictOneHot([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -436,7 +436,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return oneHot;
         }
 
-        /// <summary>Computes the outputs of <c>OneHot</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>OneHot</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="oneHot">Receives the outputs of <c>OneHot</c>: batch × 3 values.</param>
         public void PredictOneHot([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> oneHot)
@@ -475,9 +475,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             global::System.Span<float> y = __oneHotOutput.Rows(batch);
             // The head's loss reads the pre-activation values (logits), so they are kept apart.
-            global::System.Span<float> z = __oneHotPreActivation.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(x, __oneHot.Weights, __oneHot.Bias, z, batch, 3, 3);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softmax, z, y, batch, 3);
+            global::System.Span<float> preActivation = __oneHotPreActivation.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(x, __oneHot.Weights, __oneHot.Bias, preActivation, batch, 3, 3);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softmax, preActivation, y, batch, 3);
         }
 
         // Backward of OneHot: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

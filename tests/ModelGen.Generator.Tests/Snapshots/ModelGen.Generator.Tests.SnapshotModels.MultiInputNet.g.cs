@@ -457,7 +457,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Losses((__score.Head!.Weight * lossScore) + (__textLabel.Head!.Weight * lossTextLabel), lossScore, lossTextLabel);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <returns>One array per head and output layer, batch × units, row-major.</returns>
@@ -470,7 +470,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(score, textLabel);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <param name="score">Receives the outputs of <c>Score</c>: batch × 1 values.</param>
@@ -491,7 +491,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __textLabelOutput.Rows(batch).CopyTo(textLabel);
         }
 
-        /// <summary>Computes the outputs of <c>Score</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Score</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <returns>Outputs of <c>Score</c>: batch × 1, row-major.</returns>
@@ -503,7 +503,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return score;
         }
 
-        /// <summary>Computes the outputs of <c>Score</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Score</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="image">Values of input <c>Image</c>: batch × 6, row-major.</param>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <param name="score">Receives the outputs of <c>Score</c>: batch × 1 values.</param>
@@ -520,7 +520,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __scoreOutput.Rows(batch).CopyTo(score);
         }
 
-        /// <summary>Computes the outputs of <c>TextLabel</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>TextLabel</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <returns>Outputs of <c>TextLabel</c>: batch × 1, row-major.</returns>
         public float[] PredictTextLabel([global::ModelGen.InputValues("Text")] global::System.ReadOnlySpan<float> text)
@@ -531,7 +531,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return textLabel;
         }
 
-        /// <summary>Computes the outputs of <c>TextLabel</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>TextLabel</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="text">Values of input <c>Text</c>: batch × 4, row-major.</param>
         /// <param name="textLabel">Receives the outputs of <c>TextLabel</c>: batch × 1 values.</param>
         public void PredictTextLabel([global::ModelGen.InputValues("Text")] global::System.ReadOnlySpan<float> text, global::System.Span<float> textLabel)
@@ -625,9 +625,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             global::System.Span<float> y = __textLabelOutput.Rows(batch);
             // The head's loss reads the pre-activation values (logits), so they are kept apart.
-            global::System.Span<float> z = __textLabelPreActivation.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__textCodeOutput.Rows(batch), __textLabel.Weights, __textLabel.Bias, z, batch, 2, 1);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, z, y, batch, 1);
+            global::System.Span<float> preActivation = __textLabelPreActivation.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__textCodeOutput.Rows(batch), __textLabel.Weights, __textLabel.Bias, preActivation, batch, 2, 1);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, preActivation, y, batch, 1);
         }
 
         // Backward of TextLabel: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

@@ -173,7 +173,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     return new Losses((__y.Head!.Weight * lossY), lossY);
                 }
 
-                /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+                /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
                 /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
                 /// <returns>Outputs of <c>Y</c>: batch × 2, row-major.</returns>
                 public float[] Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -184,7 +184,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     return y;
                 }
 
-                /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+                /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
                 /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
                 /// <param name="y">Receives the outputs of <c>Y</c>: batch × 2 values.</param>
                 public void Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
@@ -196,7 +196,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     __yOutput.Rows(batch).CopyTo(y);
                 }
 
-                /// <summary>Computes the outputs of <c>Y</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+                /// <summary>Computes the outputs of <c>Y</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
                 /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
                 /// <returns>Outputs of <c>Y</c>: batch × 2, row-major.</returns>
                 public float[] PredictY([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -207,7 +207,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     return y;
                 }
 
-                /// <summary>Computes the outputs of <c>Y</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+                /// <summary>Computes the outputs of <c>Y</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
                 /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
                 /// <param name="y">Receives the outputs of <c>Y</c>: batch × 2 values.</param>
                 public void PredictY([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> y)

@@ -405,7 +405,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Losses((__output1.Head!.Weight * lossOutput1) + (__output2.Head!.Weight * lossOutput2), lossOutput1, lossOutput2);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <returns>One array per head and output layer, batch × units, row-major.</returns>
         public Outputs Predict([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -417,7 +417,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return new Outputs(output1, output2);
         }
 
-        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of every head and output layer for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <param name="output1">Receives the outputs of <c>Output1</c>: batch × 1 values.</param>
         /// <param name="output2">Receives the outputs of <c>Output2</c>: batch × 1 values.</param>
@@ -434,7 +434,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __output2Output.Rows(batch).CopyTo(output2);
         }
 
-        /// <summary>Computes the outputs of <c>Output1</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Output1</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <returns>Outputs of <c>Output1</c>: batch × 1, row-major.</returns>
         public float[] PredictOutput1([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -445,7 +445,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return output1;
         }
 
-        /// <summary>Computes the outputs of <c>Output1</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Output1</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <param name="output1">Receives the outputs of <c>Output1</c>: batch × 1 values.</param>
         public void PredictOutput1([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> output1)
@@ -458,7 +458,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __output1Output.Rows(batch).CopyTo(output1);
         }
 
-        /// <summary>Computes the outputs of <c>Output2</c> only for a batch, in new arrays. Dropout layers pass values through. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Output2</c> only for a batch, in new arrays. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <returns>Outputs of <c>Output2</c>: batch × 1, row-major.</returns>
         public float[] PredictOutput2([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x)
@@ -469,7 +469,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             return output2;
         }
 
-        /// <summary>Computes the outputs of <c>Output2</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Updates no parameter.</summary>
+        /// <summary>Computes the outputs of <c>Output2</c> only for a batch into the caller's buffers, without allocating once the model has seen a batch this large. Dropout layers pass values through; no parameter changes.</summary>
         /// <param name="x">Values of input <c>X</c>: batch × 32, row-major.</param>
         /// <param name="output2">Receives the outputs of <c>Output2</c>: batch × 1 values.</param>
         public void PredictOutput2([global::ModelGen.InputValues("X")] global::System.ReadOnlySpan<float> x, global::System.Span<float> output2)

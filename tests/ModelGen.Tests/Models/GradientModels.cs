@@ -1,9 +1,5 @@
 using ModelGen;
 
-// These fixtures pair every loss with every activation on purpose, to check the gradient of each combination,
-// including those that ModelGen warns about as poor choices for training.
-#pragma warning disable MG0021, MG0022
-
 namespace ModelGen.Tests.Models;
 
 /// <summary>
