@@ -180,7 +180,16 @@ public sealed partial class ModelGenerator
             }
 
             _w.WriteLine("default:");
-            _w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"The head mask must select 1 to {_graph.Heads.Length} heads of {BareClassName}.\");");
+            if (_graph.HeadSubsets().Length < (1L << _graph.Heads.Length) - 1)
+            {
+                // Beyond MaxHeadsForAllSubsets only some subsets have a training method.
+                _w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"{BareClassName} has no training method for the heads in this mask; request one with [TrainSubset] or raise MaxHeadsForAllSubsets.\");");
+            }
+            else
+            {
+                _w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"The head mask must select 1 to {_graph.Heads.Length} heads of {BareClassName}.\");");
+            }
+
             _w.CloseBlock();
             _w.WriteLine();
             _w.WriteLine("// Each trained head's loss, and its outputs of the forward pass before the update.");

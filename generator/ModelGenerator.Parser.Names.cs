@@ -77,7 +77,7 @@ public sealed partial class ModelGenerator
 
             foreach (EquatableArray<string> subset in subsets)
             {
-                generated.Add(SubsetMethodName(subset));
+                generated.Add(TrainingMethodName(subset));
             }
 
             string owner = $"'{_type.Name}'";
@@ -184,7 +184,7 @@ public sealed partial class ModelGenerator
             var byMethod = new Dictionary<string, EquatableArray<string>>(StringComparer.Ordinal);
             foreach (EquatableArray<string> subset in subsets)
             {
-                string method = SubsetMethodName(subset);
+                string method = TrainingMethodName(subset);
                 if (byMethod.TryGetValue(method, out EquatableArray<string> first))
                 {
                     string renamed = subset.FirstOrDefault(h => !first.Contains(h)) ?? subset[0];
@@ -213,7 +213,7 @@ public sealed partial class ModelGenerator
             };
             foreach (EquatableArray<string> subset in graph.Model.Subsets)
             {
-                fixedNames["__" + SubsetMethodName(subset)] = "a training method";
+                fixedNames["__" + TrainingMethodName(subset)] = "a training method";
             }
 
             foreach (LayerSpec layer in graph.Model.Layers)

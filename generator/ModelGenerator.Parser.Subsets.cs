@@ -62,7 +62,7 @@ public sealed partial class ModelGenerator
                     _type.Name,
                     heads.Count,
                     limit,
-                    SubsetMethodName(heads.Select(h => h.Name)),
+                    TrainingMethodName(heads.Select(h => h.Name)),
                     all.ToString(CultureInfo.InvariantCulture));
             }
 
@@ -87,7 +87,7 @@ public sealed partial class ModelGenerator
                     : everySubset
                         ? $"is generated already, because the model has no more heads than MaxHeadsForAllSubsets ({limit})"
                         : "an earlier [TrainSubset] already requests";
-                Report(DiagnosticDescriptors.SubsetAlreadyGenerated, AttributeLocation(attribute), SubsetMethodName(subset.Select(i => heads[i].Name)), reason);
+                Report(DiagnosticDescriptors.SubsetAlreadyGenerated, AttributeLocation(attribute), TrainingMethodName(subset.Select(i => heads[i].Name)), reason);
             }
 
             chosen.Sort(CompareSubsets);
@@ -200,6 +200,6 @@ public sealed partial class ModelGenerator
         }
     }
 
-    /// <summary>Returns the name of the training method for <paramref name="heads"/>, as the emitter writes it (TrainingMethodName).</summary>
-    private static string SubsetMethodName(IEnumerable<string> heads) => "TrainOn" + string.Join("And", heads);
+    /// <summary>Returns the name of the training method for <paramref name="heads"/>, as the emitter writes it.</summary>
+    private static string TrainingMethodName(IEnumerable<string> heads) => "TrainOn" + string.Join("And", heads);
 }

@@ -87,7 +87,6 @@ public sealed partial class ModelGenerator
         private readonly Dictionary<string, LocationInfo?> _headLocations = new();
         private TypeShellSpec _shell = null!;
         private bool _declaresInput;
-        private bool _declaresOutput;
         private bool _hasErrors;
 
         public Parser(INamedTypeSymbol type, TypeDeclarationSyntax declaration, ImmutableArray<AttributeData> modelAttributes, CancellationToken cancellationToken)
@@ -308,7 +307,6 @@ public sealed partial class ModelGenerator
             AttributeData attribute = layerAttributes[0];
             string attributeName = ShortName(attribute);
             _declaresInput |= attributeName == "Input";
-            _declaresOutput |= output is not null;
             string expectedType = attributeName switch
             {
                 "Input" => "InputLayer",
