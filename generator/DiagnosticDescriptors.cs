@@ -81,8 +81,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CrossEntropyOnOneUnit = Error(
         "MG0014",
-        "Sparse categorical cross-entropy needs two or more classes",
-        "Head '{0}' uses SparseCategoricalCrossEntropy on {1} unit(s); use one unit per class (at least 2), or BinaryCrossEntropy with a sigmoid for two classes");
+        "Categorical cross-entropy needs two or more classes",
+        "Head '{0}' uses {1} on {2} unit(s); use one unit per class (at least 2), or BinaryCrossEntropy with a sigmoid for two classes");
 
     public static readonly DiagnosticDescriptor UnusedLayer = Warning(
         "MG0015",
@@ -193,6 +193,11 @@ internal static class DiagnosticDescriptors
         "MG0036",
         "Layer property has no layer attribute",
         "Partial property '{0}' has type '{1}' but no layer attribute, so nothing implements it; add {2}, or remove 'partial'");
+
+    public static readonly DiagnosticDescriptor TooManyHeads = Error(
+        "MG0037",
+        "Model has too many heads",
+        "Model '{0}' has {1} heads, but the generated training loop selects heads by the bits of an int, so a model can have at most {2}; merge heads into wider layers or split the model");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "MG0999",

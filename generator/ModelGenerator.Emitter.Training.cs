@@ -158,6 +158,15 @@ public sealed partial class ModelGenerator
         {
             _w.WriteDocComment("<inheritdoc/>");
             _w.OpenBlock($"float {TrainingNamespace}.ITrainableModel.TrainBatch(int heads, {TrainingNamespace}.TrainingBatch batch, {Span}<float> headLosses)");
+            if (_graph.Heads.Length == 0)
+            {
+                // A model with [Output] layers but no head has no training method to call.
+                _w.WriteLine($"throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"{BareClassName} has no head to train.\");");
+                _w.CloseBlock();
+                _w.WriteLine();
+                return;
+            }
+
             _w.WriteLine("Losses losses;");
             _w.WriteLine("// One case per subset of heads; bit i of the mask is the i-th head in declaration order.");
             _w.OpenBlock("switch (heads)");
@@ -171,7 +180,16 @@ public sealed partial class ModelGenerator
             }
 
             _w.WriteLine("default:");
-            _w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"The head mask must select 1 to {_graph.Heads.Length} heads of {BareClassName}.\");");
+            if (_graph.HeadSubsets().Length < (1L << _graph.Heads.Length) - 1)
+            {
+                // Beyond MaxHeadsForAllSubsets only some subsets have a training method.
+                _w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"{BareClassName} has no training method for the heads in this mask; request one with [TrainSubset] or raise MaxHeadsForAllSubsets.\");");
+            }
+            else
+            {
+                _w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"The head mask must select 1 to {_graph.Heads.Length} heads of {BareClassName}.\");");
+            }
+
             _w.CloseBlock();
             _w.WriteLine();
             _w.WriteLine("// Each trained head's loss, and its outputs of the forward pass before the update.");

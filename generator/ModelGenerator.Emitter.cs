@@ -70,8 +70,8 @@ public sealed partial class ModelGenerator
 
     /// <summary>
     /// Writes a float literal that parses back to exactly <paramref name="value"/>: the shortest of "G1" to "G9"
-    /// that round-trips, so the text is the same whichever runtime hosts the generator ("R" differs between
-    /// .NET Framework and .NET).
+    /// that round-trips. "R" gives the shortest round-trip form only since .NET Core 3.0, and a generator may run
+    /// on .NET Framework, so the search keeps the text the same on every host.
     /// </summary>
     internal static string Float(float value)
     {
@@ -314,8 +314,9 @@ public sealed partial class ModelGenerator
         {
             _w.WriteDocComment($"<summary>Losses of one training step of <see cref=\"{CrefName}\"/>, computed before the update.</summary>");
             _w.OpenBlock("public readonly struct Losses");
-            string parameters = string.Join(", ", _graph.Heads.Select(h => "float? " + Names.Parameter(h.Name)));
-            _w.OpenBlock($"internal Losses(float total, {parameters})");
+            // A model with [Output] layers but no head has only the total.
+            string parameters = string.Join(", ", _graph.Heads.Select(h => "float? " + Names.Parameter(h.Name)).Prepend("float total"));
+            _w.OpenBlock($"internal Losses({parameters})");
             _w.WriteLine("Total = total;");
             foreach (LayerSpec head in _graph.Heads)
             {

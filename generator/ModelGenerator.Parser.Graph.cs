@@ -184,11 +184,18 @@ public sealed partial class ModelGenerator
 
         private void CheckHeads(List<LayerSpec> order, Dictionary<string, LayerSpec> byName)
         {
-            // A layer is trainable when it is dense or reads, directly or not, from a dense layer.
+            // A layer reads a dense layer when one is upstream of it; its gradient reaches one when a path to it
+            // has no [StopGradient] edge. A head needs the second, or its training method updates nothing.
+            var readsDense = new HashSet<string>();
             var trainable = new HashSet<string>();
             foreach (LayerSpec layer in order)
             {
-                if (layer.Kind == LayerKind.Dense || layer.Sources.Any(trainable.Contains))
+                if (layer.Kind == LayerKind.Dense || layer.Sources.Any(readsDense.Contains))
+                {
+                    readsDense.Add(layer.Name);
+                }
+
+                if (layer.Kind == LayerKind.Dense || layer.Sources.Any(s => trainable.Contains(s) && !layer.StoppedSources.Contains(s)))
                 {
                     trainable.Add(layer.Name);
                 }
@@ -211,12 +218,15 @@ public sealed partial class ModelGenerator
                     LocationInfo? lossLocation = Lookup(_lossLocations, layer.Name, PropertyLocation(layer.Name));
                     if (!trainable.Contains(layer.Name))
                     {
-                        Report(DiagnosticDescriptors.HeadOnInput, Lookup(_headLocations, layer.Name, PropertyLocation(layer.Name)), layer.Name, "reads only inputs and has no parameters to train");
+                        string reason = readsDense.Contains(layer.Name)
+                            ? "sends no gradient to a dense layer because [StopGradient] cuts every path to one"
+                            : "reads only inputs and has no parameters to train";
+                        Report(DiagnosticDescriptors.HeadOnInput, Lookup(_headLocations, layer.Name, PropertyLocation(layer.Name)), layer.Name, reason);
                     }
 
                     if (head.Loss is LossKind.SparseCategoricalCrossEntropy or LossKind.CategoricalCrossEntropy && layer.Size < 2)
                     {
-                        Report(DiagnosticDescriptors.CrossEntropyOnOneUnit, lossLocation, layer.Name, layer.Size);
+                        Report(DiagnosticDescriptors.CrossEntropyOnOneUnit, lossLocation, layer.Name, head.Loss.ToString(), layer.Size);
                         singleClassError = true;
                     }
 
@@ -247,7 +257,7 @@ public sealed partial class ModelGenerator
                     ReportPoorMatch(layer, loss, location, "the softmax outputs of one sample sum to 1, so at most one unit can be near 1; use Sigmoid for independent labels, or SparseCategoricalCrossEntropy for one class per sample");
                     break;
                 case LossKind.MeanSquaredError or LossKind.MeanAbsoluteError or LossKind.Huber when activation == ActivationKind.Softmax && layer.Size > 1:
-                    ReportPoorMatch(layer, loss, location, "a distance between class probabilities learns slowly once the softmax saturates on a wrong class; use SparseCategoricalCrossEntropy with one int label per sample");
+                    ReportPoorMatch(layer, loss, location, "a distance between class probabilities learns slowly once the softmax saturates on a wrong class; use SparseCategoricalCrossEntropy with one int label per sample, or CategoricalCrossEntropy with one-hot targets");
                     break;
                 case LossKind.SparseCategoricalCrossEntropy or LossKind.CategoricalCrossEntropy when activation is ActivationKind.Sigmoid or ActivationKind.Tanh:
                     ReportPoorMatch(layer, loss, location, $"the loss applies its own softmax to the {activation} outputs, which are bounded, so no class can get a probability near 1; use Linear or Softmax, and the loss works on the logits");

@@ -14,7 +14,7 @@ public sealed partial class ModelGenerator
     {
         /// <summary>Public members that every model gets, besides <c>Predict{Head}</c> and the training methods.</summary>
         private static readonly string[] s_generatedMembers =
-            { "Losses", "Outputs", "Predict", "Parameters", "Layers", "Optimizer", "GetWeights", "SetWeights", "Describe", "TrainingMethods" };
+            { "Losses", "Outputs", "Predict", "Parameters", "Layers", "Optimizer", "GetWeights", "SetWeights", "Describe", "TrainingMethods", "Dataset", "Fit", "Evaluate" };
 
         /// <summary>Members of the generated <c>Losses</c> and <c>Outputs</c> types that a head property would clash with.</summary>
         private static readonly Dictionary<string, string> s_resultTypeMembers = new(StringComparer.Ordinal)
@@ -37,13 +37,13 @@ public sealed partial class ModelGenerator
             ["preActivation"] = "which the generated layer steps already use for the pre-activation values",
             ["dropoutMask"] = "which the generated dropout steps already use for the mask",
             ["training"] = "which the generated dropout steps already use for a flag",
+            ["dz"] = "which the generated backward steps already use for a gradient",
+            ["dy"] = "which the generated backward steps already use for a gradient",
             ["weightGradient"] = "which the generated backward steps already use for a gradient",
             ["biasGradient"] = "which the generated backward steps already use for a gradient",
             ["updateParameters"] = "which the generated backward steps already use for a flag",
-            ["weighted"] = "which the generated training steps already use for a flag",
-            ["dz"] = "which the generated backward steps already use for a gradient",
-            ["dy"] = "which the generated backward steps already use for a gradient",
             ["addOutputGradient"] = "which the generated backward steps already use for a flag",
+            ["weighted"] = "which the generated training methods already use for a flag",
             ["nameof"] = "which would hide the 'nameof' operator that the generated argument checks call",
         };
 
@@ -52,7 +52,14 @@ public sealed partial class ModelGenerator
         {
             ["batch"] = "which the generated code already uses for the batch size",
             ["total"] = "which the generated Losses constructor already uses for the total loss",
-            ["weighted"] = "which the generated training steps already use for a flag",
+            ["weighted"] = "which the generated training methods already use for a flag",
+            ["nameof"] = "which would hide the 'nameof' operator that the generated argument checks call",
+        };
+
+        /// <summary>Names that generated method bodies declare, which the parameter of an <c>[Output]</c> layer would clash with.</summary>
+        private static readonly Dictionary<string, string> s_outputReserved = new(StringComparer.Ordinal)
+        {
+            ["batch"] = "which the generated code already uses for the batch size",
             ["nameof"] = "which would hide the 'nameof' operator that the generated argument checks call",
         };
 
@@ -124,7 +131,7 @@ public sealed partial class ModelGenerator
         /// </summary>
         private void CheckParameterNames(EquatableArray<EquatableArray<string>> subsets)
         {
-            List<LayerSpec> parameters = _layers.Where(l => l.Kind == LayerKind.Input || l.Head is not null).ToList();
+            List<LayerSpec> parameters = _layers.Where(l => l.Kind == LayerKind.Input || l.Head is not null || l.IsOutput).ToList();
             var byParameter = new Dictionary<string, LayerSpec>(StringComparer.Ordinal);
             foreach (LayerSpec layer in parameters)
             {
@@ -136,25 +143,40 @@ public sealed partial class ModelGenerator
                 }
 
                 byParameter[parameter] = layer;
-                if (layer.Head is not null && s_resultTypeMembers.TryGetValue(layer.Name, out string? member))
+                bool inResultTypes = layer.Head is not null || (layer.IsOutput && layer.Name != "Total");
+                if (inResultTypes && s_resultTypeMembers.TryGetValue(layer.Name, out string? member))
                 {
-                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(layer.Name), $"Head '{layer.Name}' becomes a property of the generated result types, but {member}", $"head '{layer.Name}'");
+                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(layer.Name), $"{Capitalized(Role(layer))} '{layer.Name}' becomes a property of the generated result types, but {member}", $"{Role(layer)} '{layer.Name}'");
                     continue;
                 }
 
-                Dictionary<string, string> reserved = layer.Kind == LayerKind.Input ? s_inputReserved : s_headReserved;
+                Dictionary<string, string> reserved = layer.Kind == LayerKind.Input ? s_inputReserved : layer.Head is not null ? s_headReserved : s_outputReserved;
                 if (reserved.TryGetValue(parameter, out string? use))
                 {
                     Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(layer.Name), $"{Capitalized(Role(layer))} '{layer.Name}' becomes the parameter '{parameter}', {use}", $"{Role(layer)} '{layer.Name}'");
                 }
             }
 
-            // Each training method declares 'loss{Head}' for every head it trains.
+            // Training methods declare locals named after heads and dense layers, and a sample-weight parameter per head.
+            var trainingNames = new List<(string Name, string Use)>();
             foreach (LayerSpec head in _layers.Where(l => l.Head is not null))
             {
-                if (byParameter.TryGetValue("loss" + head.Name, out LayerSpec? clash))
+                trainingNames.Add(("loss" + head.Name, $"the loss of head '{head.Name}'"));
+                trainingNames.Add(("labelled" + head.Name, $"a flag of head '{head.Name}'"));
+                trainingNames.Add(("active" + head.Name, $"a flag of head '{head.Name}'"));
+                trainingNames.Add((Names.Camel(head.Name) + "SampleWeights", $"the sample weights of head '{head.Name}'"));
+            }
+
+            foreach (LayerSpec dense in _layers.Where(l => l.Kind == LayerKind.Dense))
+            {
+                trainingNames.Add(("update" + dense.Name, $"a flag of layer '{dense.Name}'"));
+            }
+
+            foreach ((string name, string use) in trainingNames)
+            {
+                if (byParameter.TryGetValue(name, out LayerSpec? clash) && (clash.Kind == LayerKind.Input || clash.Head is not null))
                 {
-                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(clash.Name), $"{Capitalized(Role(clash))} '{clash.Name}' becomes the parameter 'loss{head.Name}', a name that the generated training methods already use for the loss of head '{head.Name}'", $"{Role(clash)} '{clash.Name}'");
+                    Report(DiagnosticDescriptors.GeneratedNameClash, PropertyLocation(clash.Name), $"{Capitalized(Role(clash))} '{clash.Name}' becomes the parameter '{name}', a name that the generated training methods already use for {use}", $"{Role(clash)} '{clash.Name}'");
                 }
             }
 
@@ -186,7 +208,14 @@ public sealed partial class ModelGenerator
                 ["__layers"] = "the layer list",
                 ["__parameters"] = "the parameter list",
                 ["__optimizer"] = "the optimizer",
+                ["__update"] = "the parameters of one update",
+                ["__trainingMethods"] = "the list of training methods",
             };
+            foreach (EquatableArray<string> subset in graph.Model.Subsets)
+            {
+                fixedNames["__" + TrainingMethodName(subset)] = "a training method";
+            }
+
             foreach (LayerSpec layer in graph.Model.Layers)
             {
                 foreach (string name in PrivateNames(layer, graph))
@@ -221,14 +250,27 @@ public sealed partial class ModelGenerator
             yield return "__Forward" + layer.Name;
             if (graph.NeedsGradient(layer))
             {
-                yield return field + "Gradient";
                 yield return "__Backward" + layer.Name;
+            }
+
+            if (graph.NeedsGradient(layer) || layer.Head is not null)
+            {
+                yield return field + "Gradient";
+            }
+
+            if (ModelGraph.KeepsPreActivation(layer))
+            {
+                yield return field + "PreActivation";
             }
 
             if (ModelGraph.IsFused(layer))
             {
-                yield return field + "Logits";
-                yield return field + "LogitsGradient";
+                yield return field + "PreActivationGradient";
+            }
+
+            if (layer.Kind == LayerKind.Dropout)
+            {
+                yield return field + "Mask";
             }
 
             if (layer.Head is not null)
@@ -237,7 +279,7 @@ public sealed partial class ModelGenerator
             }
         }
 
-        private static string Role(LayerSpec layer) => layer.Kind == LayerKind.Input ? "input" : "head";
+        private static string Role(LayerSpec layer) => layer.Kind == LayerKind.Input ? "input" : layer.Head is not null ? "head" : "output";
 
         private static string Capitalized(string word) => char.ToUpperInvariant(word[0]) + word.Substring(1);
     }

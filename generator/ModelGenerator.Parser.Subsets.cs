@@ -16,6 +16,9 @@ public sealed partial class ModelGenerator
     /// <summary>Largest accepted <c>ModelAttribute.MaxHeadsForAllSubsets</c>; keep equal to the runtime constant.</summary>
     internal const int MaxAllowedHeadsForAllSubsets = 8;
 
+    /// <summary>Most heads a model can have: the generated Fit and Evaluate select heads with the bits of an <c>int</c> mask.</summary>
+    internal const int MaxHeads = 31;
+
     private sealed partial class Parser
     {
         /// <summary>
@@ -30,6 +33,12 @@ public sealed partial class ModelGenerator
             for (int i = 0; i < heads.Count; i++)
             {
                 headIndex[heads[i].Name] = i;
+            }
+
+            if (heads.Count > MaxHeads)
+            {
+                Report(DiagnosticDescriptors.TooManyHeads, AttributeLocation(_modelAttributes[0]), _type.Name, heads.Count, MaxHeads);
+                return EquatableArray<EquatableArray<string>>.Empty;
             }
 
             int limit = ReadSubsetLimit();

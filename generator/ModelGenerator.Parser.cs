@@ -425,6 +425,7 @@ public sealed partial class ModelGenerator
                 "ModelGen.DenseLayer" => "[Dense(units, From = nameof(...))]",
                 "ModelGen.ConcatenateLayer" => "[Concatenate(nameof(...), nameof(...))]",
                 "ModelGen.AddLayer" => "[Add(nameof(...), nameof(...))]",
+                "ModelGen.DropoutLayer" => "[Dropout(rate, From = nameof(...))]",
                 _ => null,
             };
             if (example is null
@@ -540,15 +541,15 @@ public sealed partial class ModelGenerator
                 return null;
             }
 
-            if (!valid)
-            {
-                return null;
-            }
-
             float slope = NamedArgument(attribute, "NegativeSlope") is float s ? s : 0.01f;
             if (float.IsNaN(slope) || float.IsInfinity(slope))
             {
                 Report(DiagnosticDescriptors.InvalidNegativeSlope, NamedArgumentLocation(attribute, "NegativeSlope") ?? AttributeLocation(attribute), property.Name, slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                valid = false;
+            }
+
+            if (!valid)
+            {
                 return null;
             }
 
@@ -576,7 +577,7 @@ public sealed partial class ModelGenerator
 
             if (NamedArgument(attribute, "From") is not string { Length: > 0 } from)
             {
-                Report(DiagnosticDescriptors.MissingSource, AttributeLocation(attribute), property.Name);
+                Report(DiagnosticDescriptors.MissingSource, NamedArgumentLocation(attribute, "From") ?? AttributeLocation(attribute), property.Name, "set 'From = nameof(...)' to an input or layer");
                 return null;
             }
 
@@ -599,7 +600,7 @@ public sealed partial class ModelGenerator
 
             if (layer.Kind == LayerKind.Input)
             {
-                Report(DiagnosticDescriptors.HeadOnInput, AttributeLocation(output), property.Name);
+                Report(DiagnosticDescriptors.HeadOnInput, AttributeLocation(output), property.Name, "is an input");
                 return null;
             }
 
@@ -611,7 +612,7 @@ public sealed partial class ModelGenerator
             var stopped = new List<string>();
             foreach (AttributeData stop in stopGradients)
             {
-                if (stop.AttributeConstructor is null || stop.ConstructorArguments.FirstOrDefault().Value is not string source)
+                if (HasBindingErrors(stop) || stop.ConstructorArguments.FirstOrDefault().Value is not string source)
                 {
                     _hasErrors = true;
                     return null;
@@ -728,7 +729,7 @@ public sealed partial class ModelGenerator
             float delta = NamedArgument(head, "HuberDelta") is float d ? d : 1f;
             if (!(delta > 0) || float.IsInfinity(delta))
             {
-                Report(DiagnosticDescriptors.InvalidHuberDelta, NamedArgumentLocation(head, "HuberDelta") ?? AttributeLocation(head), property.Name, delta.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                Report(DiagnosticDescriptors.InvalidHuberDelta, NamedArgumentLocation(head, "HuberDelta") ?? headLocation, property.Name, delta.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
                 return null;
             }
 

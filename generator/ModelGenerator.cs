@@ -35,17 +35,23 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
                 Parse)
             .WithTrackingName(StepNames.Parse);
 
-        // 2. Report diagnostics in their own output, so that an unchanged model does not re-emit source.
+        // 2. Report diagnostics in their own output, so that an unchanged model does not re-emit source. They are
+        //    located in the compilation's own syntax trees, because the compiler checks '#pragma warning disable'
+        //    only for such locations, not for one made from a file path. Only models with diagnostics take the
+        //    compilation, so a clean model's outputs stay cached.
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
             .Select(static (result, _) => result.Diagnostics)
+            .Where(static list => list.Count > 0)
             .WithTrackingName(StepNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, list) =>
-        {
-            foreach (DiagnosticInfo diagnostic in list)
+        context.RegisterSourceOutput(
+            diagnostics.Combine(context.CompilationProvider),
+            static (output, pair) =>
             {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+                foreach (DiagnosticInfo diagnostic in pair.Left)
+                {
+                    output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+                }
+            });
 
         // 3. Emit the model from its spec.
         IncrementalValuesProvider<ModelSpec> models = results

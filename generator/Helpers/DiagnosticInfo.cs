@@ -13,6 +13,17 @@ internal sealed record LocationInfo(string FilePath, TextSpan TextSpan, LinePosi
 {
     public Location ToLocation() => Location.Create(FilePath, TextSpan, LineSpan);
 
+    /// <summary>
+    /// Returns the location in the syntax tree of <paramref name="compilation"/> with this file path, so that
+    /// '#pragma warning disable' applies to it; a location made from the file path alone bypasses pragmas.
+    /// Falls back to <see cref="ToLocation()"/> when no tree matches.
+    /// </summary>
+    public Location ToLocation(Compilation compilation)
+    {
+        SyntaxTree? tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == FilePath);
+        return tree is not null && TextSpan.End <= tree.Length ? Location.Create(tree, TextSpan) : ToLocation();
+    }
+
     public static LocationInfo? From(Location? location)
     {
         if (location is null || location.SourceTree is null)
@@ -32,10 +43,10 @@ internal sealed record DiagnosticInfo(string DescriptorId, LocationInfo? Locatio
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] arguments) =>
         new(descriptor.Id, location, arguments.Select(a => a?.ToString() ?? string.Empty).ToEquatableArray());
 
-    public Diagnostic ToDiagnostic()
+    public Diagnostic ToDiagnostic(Compilation compilation)
     {
         DiagnosticDescriptor descriptor = DiagnosticDescriptors.ById(DescriptorId)
             ?? throw new InvalidOperationException($"Unknown diagnostic id {DescriptorId}.");
-        return Diagnostic.Create(descriptor, Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, Arguments.Cast<object>().ToArray());
+        return Diagnostic.Create(descriptor, Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None, Arguments.Cast<object>().ToArray());
     }
 }

@@ -226,9 +226,18 @@ public class DiagnosticTests
     public void HeadOnMergeOfInputs_MG0009()
     {
         DiagnosticAssert.Verify(
-            Net(X + Out + "    [Input(2)] public partial InputLayer Z { get; }\n"
-                + "    [Concatenate(nameof(X), nameof(Z))][{|MG0009:Head(Loss.MeanSquaredError)|}] public partial ConcatenateLayer Both { get; }\n"),
+            Net(X + Out + "    [Input(2)] public partial InputLayer W { get; }\n"
+                + "    [Concatenate(nameof(X), nameof(W))][{|MG0009:Head(Loss.MeanSquaredError)|}] public partial ConcatenateLayer Both { get; }\n"),
             new Expected("MG0009", "'Both' reads only inputs and has no parameters to train, so it cannot be a head; put [Head] on a [Dense] layer or on a layer that reads one"));
+    }
+
+    [Fact]
+    public void HeadBehindStoppedGradients_MG0009()
+    {
+        DiagnosticAssert.Verify(
+            Net(X + Out + "    [Dense(1, From = nameof(X))] public partial DenseLayer A { get; }\n"
+                + "    [StopGradient(nameof(A))][StopGradient(nameof(Out))][Add(nameof(A), nameof(Out))][{|MG0009:Head(Loss.MeanSquaredError)|}] public partial AddLayer Sum { get; }\n"),
+            new Expected("MG0009", "'Sum' sends no gradient to a dense layer because [StopGradient] cuts every path to one, so it cannot be a head; put [Head] on a [Dense] layer or on a layer that reads one"));
     }
 
     [Fact]
@@ -261,6 +270,17 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void PragmaDisable_SuppressesAWarning()
+    {
+        string spare = "    [Dense(2, From = nameof(X))] public partial DenseLayer Spare { get; }\n";
+        GeneratorRun reported = GeneratorHarness.Run(Net(X + Out + spare));
+        GeneratorRun suppressed = GeneratorHarness.Run(Net(X + Out + "#pragma warning disable MG0015\n" + spare));
+
+        Assert.Contains(reported.GeneratorDiagnostics, d => d.Id == "MG0015" && !d.IsSuppressed);
+        Assert.DoesNotContain(suppressed.GeneratorDiagnostics, d => d.Id == "MG0015" && !d.IsSuppressed);
+    }
+
+    [Fact]
     public void SourceListedTwice_MG0025()
     {
         DiagnosticAssert.Verify(
@@ -283,8 +303,8 @@ public class DiagnosticTests
     {
         DiagnosticAssert.Verify(
             Net("    [Input(2147483647)] public partial InputLayer X { get; }\n"
-                + "    [Input(2147483647)] public partial InputLayer Z { get; }\n"
-                + "    [Concatenate(nameof(X), nameof(Z))] public partial ConcatenateLayer {|MG0033:Both|} { get; }\n"
+                + "    [Input(2147483647)] public partial InputLayer W { get; }\n"
+                + "    [Concatenate(nameof(X), nameof(W))] public partial ConcatenateLayer {|MG0033:Both|} { get; }\n"
                 + "    [Dense(1, From = nameof(Both))][Head(Loss.MeanSquaredError)] public partial DenseLayer Out { get; }\n"),
             new Expected("MG0033", "Layer 'Both' needs 4294967294 values per sample, more than the 2147483591 that one .NET array can hold; use fewer units or inputs"));
     }
@@ -323,7 +343,7 @@ public class DiagnosticTests
     {
         DiagnosticAssert.Verify(
             Net(X + "    [Dense(3, From = nameof(X), Activation = Activation.Softmax)][Head({|MG0022:Loss.MeanSquaredError|})] public partial DenseLayer Out { get; }\n"),
-            new Expected("MG0022", "Head 'Out' uses MeanSquaredError on a Softmax layer: a distance between class probabilities learns slowly once the softmax saturates on a wrong class; use SparseCategoricalCrossEntropy with one int label per sample"));
+            new Expected("MG0022", "Head 'Out' uses MeanSquaredError on a Softmax layer: a distance between class probabilities learns slowly once the softmax saturates on a wrong class; use SparseCategoricalCrossEntropy with one int label per sample, or CategoricalCrossEntropy with one-hot targets"));
     }
 
     [Fact]
@@ -494,6 +514,15 @@ public class DiagnosticTests
         Assert.Equal(2 * 6, generated.Split("[global::ModelGen.TrainingMethod(").Length - 1);
     }
 
+    [Fact]
+    public void ThirtyTwoHeads_MG0037()
+    {
+        string heads = string.Concat(Enumerable.Range(0, 32).Select(i => $"    [Dense(1, From = nameof(X))][Head(Loss.MeanSquaredError)] public partial DenseLayer H{i} {{ get; }}\n"));
+        DiagnosticAssert.Verify(
+            Net(X + heads, "[{|MG0037:Model|}]\npublic partial class Net"),
+            new Expected("MG0037", "Model 'Net' has 32 heads, but the generated training loop selects heads by the bits of an int, so a model can have at most 31; merge heads into wider layers or split the model"));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("9")]
@@ -594,6 +623,6 @@ public class DiagnosticTests
             new Expected("MG0018", "Head 'Out' has Weight = NaN; use a finite value >= 0"));
 
         Assert.DoesNotContain(run.OutputDiagnostics, d => d.Id == "CS9248");
-        Assert.Contains("public partial global::ModelGen.DenseLayer Out => throw", run.GeneratedSources.Single().SourceText.ToString(), System.StringComparison.Ordinal);
+        Assert.Contains("public partial global::ModelGen.DenseLayer Out => throw", GeneratorRun.NetworkSource(run).SourceText.ToString(), System.StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,10 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using CsCheck;
+using Microsoft.CodeAnalysis;
+using ModelGen.Generator.Tests.Infrastructure;
 using Xunit;
 
 namespace ModelGen.Generator.Tests;
@@ -46,5 +49,38 @@ public class EmitterTests
         {
             Thread.CurrentThread.CurrentCulture = previous;
         }
+    }
+
+    [Fact]
+    public void OutputOnlyModel_CompilesWithoutHeads()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using ModelGen;
+            namespace Demo;
+            /// <summary>A model without a head: Predict only, with weights set from outside.</summary>
+            [Model]
+            public partial class Encoder
+            {
+                /// <summary>Features.</summary>
+                [Input(4)] public partial InputLayer X { get; }
+
+                /// <summary>The code that Predict returns.</summary>
+                [Dense(2, From = nameof(X)), Output] public partial DenseLayer Code { get; }
+            }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Contains(run.GeneratedSources, s => s.HintName == "Demo.Encoder.g.cs");
+        Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
+    public void ThirtyOneHeads_Compile()
+    {
+        string heads = string.Concat(Enumerable.Range(0, 31).Select(i => $"    /// <summary>Head.</summary>\n    [Dense(1, From = nameof(X)), Head(Loss.MeanSquaredError)] public partial DenseLayer H{i} {{ get; }}\n"));
+        GeneratorRun run = GeneratorHarness.Run("using ModelGen;\nnamespace Demo;\n/// <summary>Wide.</summary>\n[Model]\npublic partial class Wide\n{\n    /// <summary>Features.</summary>\n    [Input(2)] public partial InputLayer X { get; }\n" + heads + "}\n");
+
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 }

@@ -15,7 +15,10 @@ namespace ModelGen.Generator.Tests;
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
 {
-    /// <summary>Cases per run by default; about 2 s of generator and compiler work on a 2-core machine.</summary>
+    /// <summary>
+    /// Cases per run by default. Each case costs about 13 ms of generator and compiler work, measured as 10,000
+    /// cases in 2.2 minutes on a 2-core machine, on top of a few seconds to load and JIT-compile the compiler.
+    /// </summary>
     private const int DefaultIterations = 100;
 
     private const ulong FirstSeed = 20_251_204;

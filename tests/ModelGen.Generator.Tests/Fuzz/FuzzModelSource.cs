@@ -26,9 +26,13 @@ internal sealed class FuzzModelSource
 
     private static readonly string[] s_oddSizes = { "0", "-1", "2147483647", "100000", "65536" };
 
-    private static readonly string[] s_activations = { "Linear", "Relu", "Sigmoid", "Tanh", "Softmax" };
+    private static readonly string[] s_activations = { "Linear", "Relu", "Sigmoid", "Tanh", "Softmax", "LeakyRelu", "Gelu", "Softplus" };
 
-    private static readonly string[] s_losses = { "MeanSquaredError", "MeanAbsoluteError", "BinaryCrossEntropy", "SparseCategoricalCrossEntropy" };
+    private static readonly string[] s_losses = { "MeanSquaredError", "MeanAbsoluteError", "BinaryCrossEntropy", "SparseCategoricalCrossEntropy", "Huber", "CategoricalCrossEntropy" };
+
+    private static readonly string[] s_validRates = { "0.0", "0.25", "0.5", "0.99" };
+
+    private static readonly string[] s_invalidRates = { "1.0", "-0.1", "double.NaN" };
 
     private static readonly string[] s_validWeights = { "0.5f", "0", "1e-3f", "2.5f", "3", "0.1f" };
 
@@ -182,10 +186,10 @@ internal sealed class FuzzModelSource
         string name = _names[index];
         bool last = index == layerCount - 1;
 
-        // 0 input, 1 dense, 2 concatenate, 3 add, 4 no layer attribute.
+        // 0 input, 1 dense, 2 concatenate, 3 add, 4 no layer attribute, 5 dropout.
         int kind = index == 0
             ? (Mistake(10) ? 1 + Next(4) : 0)
-            : Next(10) switch { 5 => 0, 6 => 2, 7 => 3, 9 when _messy => 4, _ => 1 };
+            : Next(11) switch { 5 => 0, 6 => 2, 7 => 3, 9 when _messy => 4, 10 => 5, _ => 1 };
         if (last && kind is 0 or 4)
         {
             kind = 1;
@@ -208,6 +212,19 @@ internal sealed class FuzzModelSource
                 string attribute = kind == 2 ? "Concatenate" : "Add";
                 attributes.Add(MergeAttribute(attribute, index));
                 type = attribute + "Layer";
+                if (Chance(15))
+                {
+                    // A stopped edge: in a clean source one of the sources, in a messy one maybe not.
+                    string stopped = Mistake(30) ? _names[Next(_names.Count)] : _names[Math.Max(index - 1, 0)];
+                    attributes.Add("[StopGradient(\"" + stopped.TrimStart('@') + "\")]");
+                }
+
+                break;
+            case 5:
+                string rate = Mistake(20) ? Pick(s_invalidRates) : Pick(s_validRates);
+                string? from = SourceName(index);
+                attributes.Add(from is null ? "[Dropout(" + rate + ")]" : "[Dropout(" + rate + ", From = " + from + ")]");
+                type = "DropoutLayer";
                 break;
             default:
                 type = "DenseLayer";
@@ -223,6 +240,11 @@ internal sealed class FuzzModelSource
         if (head)
         {
             attributes.Add(HeadAttribute());
+        }
+
+        if ((!head && kind != 0 && Chance(10)) || Mistake(2))
+        {
+            attributes.Add("[Output]");
         }
 
         if (Mistake(5))
@@ -287,6 +309,16 @@ internal sealed class FuzzModelSource
         if (Chance(50))
         {
             named.Add("Activation = " + (Mistake(5) ? "(Activation)9" : "Activation." + Pick(s_activations)));
+        }
+
+        if (Chance(10))
+        {
+            named.Add("NegativeSlope = " + (Mistake(30) ? "float.NaN" : "0.2f"));
+        }
+
+        if (Chance(10))
+        {
+            named.Add("Trainable = false");
         }
 
         string units = Size();
@@ -365,14 +397,19 @@ internal sealed class FuzzModelSource
             };
         }
 
-        string loss = "Loss." + (Next(10) switch { < 6 => s_losses[0], 6 => s_losses[1], 7 or 8 => s_losses[2], _ => s_losses[3] });
-        if (!Chance(15))
+        string loss = "Loss." + (Next(12) switch { < 6 => s_losses[0], 6 => s_losses[1], 7 or 8 => s_losses[2], 9 => s_losses[3], 10 => s_losses[4], _ => s_losses[5] });
+        var named = new List<string>();
+        if (Chance(15))
         {
-            return "[Head(" + loss + ")]";
+            named.Add("Weight = " + (Mistake(40) ? Pick(s_invalidWeights) : Pick(s_validWeights)));
         }
 
-        string weight = Mistake(40) ? Pick(s_invalidWeights) : Pick(s_validWeights);
-        return "[Head(" + loss + ", Weight = " + weight + ")]";
+        if (loss == "Loss.Huber" && Chance(30))
+        {
+            named.Add("HuberDelta = " + (Mistake(30) ? "0" : "0.5f"));
+        }
+
+        return "[Head(" + string.Join(", ", named.Prepend(loss)) + ")]";
     }
 
     private void WriteUserMembers()

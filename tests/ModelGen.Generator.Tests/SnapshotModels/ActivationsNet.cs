@@ -22,8 +22,20 @@ public partial class ActivationsNet
     [Dense(4, From = nameof(Bounded), Activation = Activation.Sigmoid)]
     public partial DenseLayer Squashed { get; }
 
+    /// <summary>Leaky rectified linear layer with a non-default slope.</summary>
+    [Dense(4, From = nameof(Squashed), Activation = Activation.LeakyRelu, NegativeSlope = 0.2f)]
+    public partial DenseLayer Leaky { get; }
+
+    /// <summary>Gaussian error linear unit layer.</summary>
+    [Dense(4, From = nameof(Leaky), Activation = Activation.Gelu)]
+    public partial DenseLayer Smooth { get; }
+
+    /// <summary>Softplus layer.</summary>
+    [Dense(4, From = nameof(Smooth), Activation = Activation.Softplus)]
+    public partial DenseLayer Positive { get; }
+
     /// <summary>Softmax layer inside the network.</summary>
-    [Dense(3, From = nameof(Squashed), Activation = Activation.Softmax)]
+    [Dense(3, From = nameof(Positive), Activation = Activation.Softmax)]
     public partial DenseLayer Mixture { get; }
 
     /// <summary>Linear regression head after the softmax.</summary>

@@ -117,6 +117,21 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
             if ((heads & 1) != 0)
             {
+                __ForwardLeaky(size);
+            }
+
+            if ((heads & 1) != 0)
+            {
+                __ForwardSmooth(size);
+            }
+
+            if ((heads & 1) != 0)
+            {
+                __ForwardPositive(size);
+            }
+
+            if ((heads & 1) != 0)
+            {
                 __ForwardMixture(size);
             }
 

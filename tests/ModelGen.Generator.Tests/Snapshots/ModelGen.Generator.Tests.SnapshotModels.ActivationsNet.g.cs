@@ -10,12 +10,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.DenseLayer __rectified;
         private readonly global::ModelGen.DenseLayer __bounded;
         private readonly global::ModelGen.DenseLayer __squashed;
+        private readonly global::ModelGen.DenseLayer __leaky;
+        private readonly global::ModelGen.DenseLayer __smooth;
+        private readonly global::ModelGen.DenseLayer __positive;
         private readonly global::ModelGen.DenseLayer __mixture;
         private readonly global::ModelGen.DenseLayer __regression;
         private readonly global::ModelGen.DenseLayer __logits;
         private readonly global::ModelGen.Layer[] __layers;
         private readonly global::ModelGen.Parameter[] __parameters;
-        private readonly global::ModelGen.Kernels.ParameterList __update = new(12);
+        private readonly global::ModelGen.Kernels.ParameterList __update = new(18);
         private global::ModelGen.Optimizers.Optimizer __optimizer = new global::ModelGen.Optimizers.Adam();
 
         // Forward and backward buffers, [samples, size] row-major, grown to the largest batch seen so far.
@@ -25,6 +28,13 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private readonly global::ModelGen.Kernels.BatchBuffer __boundedGradient = new(4);
         private readonly global::ModelGen.Kernels.BatchBuffer __squashedOutput = new(4);
         private readonly global::ModelGen.Kernels.BatchBuffer __squashedGradient = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __leakyOutput = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __leakyGradient = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __smoothOutput = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __smoothGradient = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __smoothPreActivation = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __positiveOutput = new(4);
+        private readonly global::ModelGen.Kernels.BatchBuffer __positiveGradient = new(4);
         private readonly global::ModelGen.Kernels.BatchBuffer __mixtureOutput = new(3);
         private readonly global::ModelGen.Kernels.BatchBuffer __mixtureGradient = new(3);
         private readonly global::ModelGen.Kernels.BatchBuffer __regressionOutput = new(2);
@@ -35,9 +45,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         // Heads and updatable layers of each training method.
         private static readonly global::ModelGen.TrainingMethodInfo[] __trainingMethods =
         [
-            new("TrainOnRegression", ["Regression"], ["Rectified", "Bounded", "Squashed", "Mixture", "Regression"]),
+            new("TrainOnRegression", ["Regression"], ["Rectified", "Bounded", "Squashed", "Leaky", "Smooth", "Positive", "Mixture", "Regression"]),
             new("TrainOnLogits", ["Logits"], ["Rectified", "Bounded", "Squashed", "Logits"]),
-            new("TrainOnRegressionAndLogits", ["Regression", "Logits"], ["Rectified", "Bounded", "Squashed", "Mixture", "Regression", "Logits"]),
+            new("TrainOnRegressionAndLogits", ["Regression", "Logits"], ["Rectified", "Bounded", "Squashed", "Leaky", "Smooth", "Positive", "Mixture", "Regression", "Logits"]),
         ];
 
         /// <summary>
@@ -61,20 +71,29 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __bounded.Initialize(seed);
             __squashed = new global::ModelGen.DenseLayer("Squashed", __bounded, units: 4, global::ModelGen.Activation.Sigmoid);
             __squashed.Initialize(seed);
-            __mixture = new global::ModelGen.DenseLayer("Mixture", __squashed, units: 3, global::ModelGen.Activation.Softmax);
+            __leaky = new global::ModelGen.DenseLayer("Leaky", __squashed, units: 4, global::ModelGen.Activation.LeakyRelu, negativeSlope: 0.2f);
+            __leaky.Initialize(seed);
+            __smooth = new global::ModelGen.DenseLayer("Smooth", __leaky, units: 4, global::ModelGen.Activation.Gelu);
+            __smooth.Initialize(seed);
+            __positive = new global::ModelGen.DenseLayer("Positive", __smooth, units: 4, global::ModelGen.Activation.Softplus);
+            __positive.Initialize(seed);
+            __mixture = new global::ModelGen.DenseLayer("Mixture", __positive, units: 3, global::ModelGen.Activation.Softmax);
             __mixture.Initialize(seed);
             __regression = new global::ModelGen.DenseLayer("Regression", __mixture, units: 2, global::ModelGen.Activation.Linear) { Head = new global::ModelGen.HeadInfo(global::ModelGen.Loss.MeanSquaredError, 1f) };
             __regression.Initialize(seed);
             __logits = new global::ModelGen.DenseLayer("Logits", __squashed, units: 3, global::ModelGen.Activation.Linear) { Head = new global::ModelGen.HeadInfo(global::ModelGen.Loss.SparseCategoricalCrossEntropy, 1f) };
             __logits.Initialize(seed);
-            __layers = [__x, __rectified, __bounded, __squashed, __mixture, __regression, __logits];
-            __parameters = [__rectified.WeightParameter, __rectified.BiasParameter, __bounded.WeightParameter, __bounded.BiasParameter, __squashed.WeightParameter, __squashed.BiasParameter, __mixture.WeightParameter, __mixture.BiasParameter, __regression.WeightParameter, __regression.BiasParameter, __logits.WeightParameter, __logits.BiasParameter];
+            __layers = [__x, __rectified, __bounded, __squashed, __leaky, __smooth, __positive, __mixture, __regression, __logits];
+            __parameters = [__rectified.WeightParameter, __rectified.BiasParameter, __bounded.WeightParameter, __bounded.BiasParameter, __squashed.WeightParameter, __squashed.BiasParameter, __leaky.WeightParameter, __leaky.BiasParameter, __smooth.WeightParameter, __smooth.BiasParameter, __positive.WeightParameter, __positive.BiasParameter, __mixture.WeightParameter, __mixture.BiasParameter, __regression.WeightParameter, __regression.BiasParameter, __logits.WeightParameter, __logits.BiasParameter];
         }
 
         public partial global::ModelGen.InputLayer X => __x;
         public partial global::ModelGen.DenseLayer Rectified => __rectified;
         public partial global::ModelGen.DenseLayer Bounded => __bounded;
         public partial global::ModelGen.DenseLayer Squashed => __squashed;
+        public partial global::ModelGen.DenseLayer Leaky => __leaky;
+        public partial global::ModelGen.DenseLayer Smooth => __smooth;
+        public partial global::ModelGen.DenseLayer Positive => __positive;
         public partial global::ModelGen.DenseLayer Mixture => __mixture;
         public partial global::ModelGen.DenseLayer Regression => __regression;
         public partial global::ModelGen.DenseLayer Logits => __logits;
@@ -98,7 +117,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <summary>The generated training methods, with the heads each trains and the layers each can update.</summary>
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.TrainingMethodInfo> TrainingMethods => __trainingMethods;
 
-        /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: Rectified.weight, Rectified.bias, Bounded.weight, Bounded.bias, Squashed.weight, Squashed.bias, Mixture.weight, Mixture.bias, Regression.weight, Regression.bias, Logits.weight, Logits.bias.</summary>
+        /// <summary>Returns copies of every parameter tensor in the order of <see cref="Parameters"/>: Rectified.weight, Rectified.bias, Bounded.weight, Bounded.bias, Squashed.weight, Squashed.bias, Leaky.weight, Leaky.bias, Smooth.weight, Smooth.bias, Positive.weight, Positive.bias, Mixture.weight, Mixture.bias, Regression.weight, Regression.bias, Logits.weight, Logits.bias.</summary>
         public float[][] GetWeights() => global::ModelGen.ModelWeights.Copy(__parameters);
 
         /// <summary>
@@ -115,11 +134,11 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public string Describe() => global::ModelGen.ModelSummary.Format("ActivationsNet", __layers, __trainingMethods);
 
         /// <summary>
-        /// Runs one training step on head <c>Regression</c>: forward through Rectified, Bounded, Squashed, Mixture and Regression,
+        /// Runs one training step on head <c>Regression</c>: forward through Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture and Regression,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Mixture</c> and <c>Regression</c>, and their optimizer state; a layer whose
+        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c> and <c>Regression</c>, and their optimizer state; a layer whose
         /// <c>Trainable</c> is false still passes gradients on but does not change.
         /// <c>Logits</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
         /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
@@ -137,11 +156,11 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             => __TrainOnRegression(x, regression, default, weighted: false);
 
         /// <summary>
-        /// Runs one training step on head <c>Regression</c>, with per-sample weights: forward through Rectified, Bounded, Squashed, Mixture and Regression,
+        /// Runs one training step on head <c>Regression</c>, with per-sample weights: forward through Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture and Regression,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Mixture</c> and <c>Regression</c>, and their optimizer state; a layer whose
+        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c> and <c>Regression</c>, and their optimizer state; a layer whose
         /// <c>Trainable</c> is false still passes gradients on but does not change.
         /// <c>Logits</c> is not changed: its parameters, gradients and optimizer state stay bit-for-bit as they were.
         /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
@@ -170,12 +189,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 5, nameof(x), "X");
             bool labelledRegression = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(regressionSampleWeights, batch, nameof(regressionSampleWeights), "Regression");
             global::ModelGen.Kernels.TensorChecks.Target(regression, batch, 2, nameof(regression), "Regression", regressionSampleWeights);
-            global::ModelGen.Kernels.TensorChecks.Trainable(__rectified.Trainable || __bounded.Trainable || __squashed.Trainable || __mixture.Trainable || __regression.Trainable, "TrainOnRegression", "Rectified, Bounded, Squashed, Mixture and Regression");
+            global::ModelGen.Kernels.TensorChecks.Trainable(__rectified.Trainable || __bounded.Trainable || __squashed.Trainable || __leaky.Trainable || __smooth.Trainable || __positive.Trainable || __mixture.Trainable || __regression.Trainable, "TrainOnRegression", "Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture and Regression");
 
             // Forward, only through the layers these heads read.
             __ForwardRectified(batch, x);
             __ForwardBounded(batch);
             __ForwardSquashed(batch);
+            __ForwardLeaky(batch);
+            __ForwardSmooth(batch);
+            __ForwardPositive(batch);
             __ForwardMixture(batch);
             __ForwardRegression(batch);
 
@@ -189,17 +211,26 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             bool updateRectified = __rectified.Trainable && activeRegression;
             bool updateBounded = __bounded.Trainable && activeRegression;
             bool updateSquashed = __squashed.Trainable && activeRegression;
+            bool updateLeaky = __leaky.Trainable && activeRegression;
+            bool updateSmooth = __smooth.Trainable && activeRegression;
+            bool updatePositive = __positive.Trainable && activeRegression;
             bool updateMixture = __mixture.Trainable && activeRegression;
             bool updateRegression = __regression.Trainable && activeRegression;
-            if (updateRectified || updateBounded || updateSquashed || updateMixture || updateRegression)
+            if (updateRectified || updateBounded || updateSquashed || updateLeaky || updateSmooth || updatePositive || updateMixture || updateRegression)
             {
                 // Backward, from the heads to the inputs.
                 __rectifiedGradient.Rows(batch).Clear();
                 __boundedGradient.Rows(batch).Clear();
                 __squashedGradient.Rows(batch).Clear();
+                __leakyGradient.Rows(batch).Clear();
+                __smoothGradient.Rows(batch).Clear();
+                __positiveGradient.Rows(batch).Clear();
                 __mixtureGradient.Rows(batch).Clear();
                 __BackwardRegression(batch, updateRegression);
                 __BackwardMixture(batch, updateMixture);
+                __BackwardPositive(batch, updatePositive);
+                __BackwardSmooth(batch, updateSmooth);
+                __BackwardLeaky(batch, updateLeaky);
                 __BackwardSquashed(batch, updateSquashed);
                 __BackwardBounded(batch, updateBounded);
                 __BackwardRectified(batch, x, updateRectified);
@@ -219,6 +250,21 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 if (updateSquashed)
                 {
                     __update.Add(__squashed);
+                }
+
+                if (updateLeaky)
+                {
+                    __update.Add(__leaky);
+                }
+
+                if (updateSmooth)
+                {
+                    __update.Add(__smooth);
+                }
+
+                if (updatePositive)
+                {
+                    __update.Add(__positive);
                 }
 
                 if (updateMixture)
@@ -244,7 +290,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <remarks>
         /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c> and <c>Logits</c>, and their optimizer state; a layer whose
         /// <c>Trainable</c> is false still passes gradients on but does not change.
-        /// <c>Mixture</c> and <c>Regression</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c> and <c>Regression</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
         /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
@@ -266,7 +312,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <remarks>
         /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c> and <c>Logits</c>, and their optimizer state; a layer whose
         /// <c>Trainable</c> is false still passes gradients on but does not change.
-        /// <c>Mixture</c> and <c>Regression</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
+        /// <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c> and <c>Regression</c> are not changed: their parameters, gradients and optimizer state stay bit-for-bit as they were.
         /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
         /// Every argument is checked before anything changes; a rejected call leaves the model as it was.
         /// </remarks>
@@ -352,11 +398,11 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         }
 
         /// <summary>
-        /// Runs one training step on heads <c>Regression</c> and <c>Logits</c>: forward through Rectified, Bounded, Squashed, Mixture, Regression and Logits,
+        /// Runs one training step on heads <c>Regression</c> and <c>Logits</c>: forward through Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture, Regression and Logits,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Mixture</c>, <c>Regression</c> and <c>Logits</c>, and their optimizer state; a layer whose
+        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c>, <c>Regression</c> and <c>Logits</c>, and their optimizer state; a layer whose
         /// <c>Trainable</c> is false still passes gradients on but does not change.
         /// It reaches every layer of the model.
         /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
@@ -376,11 +422,11 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             => __TrainOnRegressionAndLogits(x, regression, logits, default, default, weighted: false);
 
         /// <summary>
-        /// Runs one training step on heads <c>Regression</c> and <c>Logits</c>, with per-sample weights: forward through Rectified, Bounded, Squashed, Mixture, Regression and Logits,
+        /// Runs one training step on heads <c>Regression</c> and <c>Logits</c>, with per-sample weights: forward through Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture, Regression and Logits,
         /// the loss, back-propagation and one optimizer update.
         /// </summary>
         /// <remarks>
-        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Mixture</c>, <c>Regression</c> and <c>Logits</c>, and their optimizer state; a layer whose
+        /// Can update the weights and biases of <c>Rectified</c>, <c>Bounded</c>, <c>Squashed</c>, <c>Leaky</c>, <c>Smooth</c>, <c>Positive</c>, <c>Mixture</c>, <c>Regression</c> and <c>Logits</c>, and their optimizer state; a layer whose
         /// <c>Trainable</c> is false still passes gradients on but does not change.
         /// It reaches every layer of the model.
         /// A head of weight 0, or whose samples all have weight 0, contributes nothing, and layers only it reaches do not change.
@@ -417,12 +463,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             bool labelledLogits = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(logitsSampleWeights, batch, nameof(logitsSampleWeights), "Logits");
             global::ModelGen.Kernels.TensorChecks.Target(regression, batch, 2, nameof(regression), "Regression", regressionSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Labels(logits, batch, 3, nameof(logits), "Logits", logitsSampleWeights);
-            global::ModelGen.Kernels.TensorChecks.Trainable(__rectified.Trainable || __bounded.Trainable || __squashed.Trainable || __mixture.Trainable || __regression.Trainable || __logits.Trainable, "TrainOnRegressionAndLogits", "Rectified, Bounded, Squashed, Mixture, Regression and Logits");
+            global::ModelGen.Kernels.TensorChecks.Trainable(__rectified.Trainable || __bounded.Trainable || __squashed.Trainable || __leaky.Trainable || __smooth.Trainable || __positive.Trainable || __mixture.Trainable || __regression.Trainable || __logits.Trainable, "TrainOnRegressionAndLogits", "Rectified, Bounded, Squashed, Leaky, Smooth, Positive, Mixture, Regression and Logits");
 
             // Forward, only through the layers these heads read.
             __ForwardRectified(batch, x);
             __ForwardBounded(batch);
             __ForwardSquashed(batch);
+            __ForwardLeaky(batch);
+            __ForwardSmooth(batch);
+            __ForwardPositive(batch);
             __ForwardMixture(batch);
             __ForwardRegression(batch);
             __ForwardLogits(batch);
@@ -440,19 +489,28 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             bool updateRectified = __rectified.Trainable && (activeRegression || activeLogits);
             bool updateBounded = __bounded.Trainable && (activeRegression || activeLogits);
             bool updateSquashed = __squashed.Trainable && (activeRegression || activeLogits);
+            bool updateLeaky = __leaky.Trainable && activeRegression;
+            bool updateSmooth = __smooth.Trainable && activeRegression;
+            bool updatePositive = __positive.Trainable && activeRegression;
             bool updateMixture = __mixture.Trainable && activeRegression;
             bool updateRegression = __regression.Trainable && activeRegression;
             bool updateLogits = __logits.Trainable && activeLogits;
-            if (updateRectified || updateBounded || updateSquashed || updateMixture || updateRegression || updateLogits)
+            if (updateRectified || updateBounded || updateSquashed || updateLeaky || updateSmooth || updatePositive || updateMixture || updateRegression || updateLogits)
             {
                 // Backward, from the heads to the inputs.
                 __rectifiedGradient.Rows(batch).Clear();
                 __boundedGradient.Rows(batch).Clear();
                 __squashedGradient.Rows(batch).Clear();
+                __leakyGradient.Rows(batch).Clear();
+                __smoothGradient.Rows(batch).Clear();
+                __positiveGradient.Rows(batch).Clear();
                 __mixtureGradient.Rows(batch).Clear();
                 __BackwardLogits(batch, updateLogits);
                 __BackwardRegression(batch, updateRegression);
                 __BackwardMixture(batch, updateMixture);
+                __BackwardPositive(batch, updatePositive);
+                __BackwardSmooth(batch, updateSmooth);
+                __BackwardLeaky(batch, updateLeaky);
                 __BackwardSquashed(batch, updateSquashed);
                 __BackwardBounded(batch, updateBounded);
                 __BackwardRectified(batch, x, updateRectified);
@@ -472,6 +530,21 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 if (updateSquashed)
                 {
                     __update.Add(__squashed);
+                }
+
+                if (updateLeaky)
+                {
+                    __update.Add(__leaky);
+                }
+
+                if (updateSmooth)
+                {
+                    __update.Add(__smooth);
+                }
+
+                if (updatePositive)
+                {
+                    __update.Add(__positive);
                 }
 
                 if (updateMixture)
@@ -520,6 +593,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardRectified(batch, x);
             __ForwardBounded(batch);
             __ForwardSquashed(batch);
+            __ForwardLeaky(batch);
+            __ForwardSmooth(batch);
+            __ForwardPositive(batch);
             __ForwardMixture(batch);
             __ForwardRegression(batch);
             __ForwardLogits(batch);
@@ -549,6 +625,9 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             __ForwardRectified(batch, x);
             __ForwardBounded(batch);
             __ForwardSquashed(batch);
+            __ForwardLeaky(batch);
+            __ForwardSmooth(batch);
+            __ForwardPositive(batch);
             __ForwardMixture(batch);
             __ForwardRegression(batch);
             __regressionOutput.Rows(batch).CopyTo(regression);
@@ -637,11 +716,70 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.DenseKernel.Backward(__boundedOutput.Rows(batch), __squashed.Weights, dz, weightGradient, biasGradient, __boundedGradient.Rows(batch), batch, 4, 4);
         }
 
-        // Mixture: dense 4 -> 3, softmax, reads Squashed.
+        // Leaky: dense 4 -> 4, leaky relu, reads Squashed.
+        private void __ForwardLeaky(int batch)
+        {
+            global::System.Span<float> y = __leakyOutput.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__squashedOutput.Rows(batch), __leaky.Weights, __leaky.Bias, y, batch, 4, 4);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.LeakyRelu, y, y, batch, 4, __leaky.NegativeSlope);
+        }
+
+        // Backward of Leaky: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardLeaky(int batch, bool updateParameters)
+        {
+            global::System.Span<float> dz = __leakyGradient.Rows(batch);
+            // In place: the output gradient becomes the pre-activation gradient.
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.LeakyRelu, default, __leakyOutput.Rows(batch), dz, dz, batch, 4, accumulate: false, __leaky.NegativeSlope);
+            global::System.Span<float> weightGradient = updateParameters ? __leaky.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __leaky.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__squashedOutput.Rows(batch), __leaky.Weights, dz, weightGradient, biasGradient, __squashedGradient.Rows(batch), batch, 4, 4);
+        }
+
+        // Smooth: dense 4 -> 4, gelu, reads Leaky.
+        private void __ForwardSmooth(int batch)
+        {
+            global::System.Span<float> y = __smoothOutput.Rows(batch);
+            // The activation's derivative needs the pre-activation values, so they are kept apart.
+            global::System.Span<float> preActivation = __smoothPreActivation.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__leakyOutput.Rows(batch), __smooth.Weights, __smooth.Bias, preActivation, batch, 4, 4);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Gelu, preActivation, y, batch, 4);
+        }
+
+        // Backward of Smooth: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardSmooth(int batch, bool updateParameters)
+        {
+            global::System.Span<float> dz = __smoothGradient.Rows(batch);
+            // In place: the output gradient becomes the pre-activation gradient.
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Gelu, __smoothPreActivation.Rows(batch), __smoothOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __smooth.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __smooth.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__leakyOutput.Rows(batch), __smooth.Weights, dz, weightGradient, biasGradient, __leakyGradient.Rows(batch), batch, 4, 4);
+        }
+
+        // Positive: dense 4 -> 4, softplus, reads Smooth.
+        private void __ForwardPositive(int batch)
+        {
+            global::System.Span<float> y = __positiveOutput.Rows(batch);
+            global::ModelGen.Kernels.DenseKernel.Forward(__smoothOutput.Rows(batch), __positive.Weights, __positive.Bias, y, batch, 4, 4);
+            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softplus, y, y, batch, 4);
+        }
+
+        // Backward of Positive: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
+        private void __BackwardPositive(int batch, bool updateParameters)
+        {
+            global::System.Span<float> dz = __positiveGradient.Rows(batch);
+            // In place: the output gradient becomes the pre-activation gradient.
+            global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Softplus, default, __positiveOutput.Rows(batch), dz, dz, batch, 4, accumulate: false);
+            global::System.Span<float> weightGradient = updateParameters ? __positive.WeightParameter.Gradient : default;
+            global::System.Span<float> biasGradient = updateParameters ? __positive.BiasParameter.Gradient : default;
+            global::ModelGen.Kernels.DenseKernel.Backward(__smoothOutput.Rows(batch), __positive.Weights, dz, weightGradient, biasGradient, __smoothGradient.Rows(batch), batch, 4, 4);
+        }
+
+        // Mixture: dense 4 -> 3, softmax, reads Positive.
         private void __ForwardMixture(int batch)
         {
             global::System.Span<float> y = __mixtureOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__squashedOutput.Rows(batch), __mixture.Weights, __mixture.Bias, y, batch, 4, 3);
+            global::ModelGen.Kernels.DenseKernel.Forward(__positiveOutput.Rows(batch), __mixture.Weights, __mixture.Bias, y, batch, 4, 3);
             global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softmax, y, y, batch, 3);
         }
 
@@ -653,7 +791,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             global::ModelGen.Kernels.ActivationKernel.Backward(global::ModelGen.Activation.Softmax, default, __mixtureOutput.Rows(batch), dz, dz, batch, 3, accumulate: false);
             global::System.Span<float> weightGradient = updateParameters ? __mixture.WeightParameter.Gradient : default;
             global::System.Span<float> biasGradient = updateParameters ? __mixture.BiasParameter.Gradient : default;
-            global::ModelGen.Kernels.DenseKernel.Backward(__squashedOutput.Rows(batch), __mixture.Weights, dz, weightGradient, biasGradient, __squashedGradient.Rows(batch), batch, 4, 3);
+            global::ModelGen.Kernels.DenseKernel.Backward(__positiveOutput.Rows(batch), __mixture.Weights, dz, weightGradient, biasGradient, __positiveGradient.Rows(batch), batch, 4, 3);
         }
 
         // Regression: dense 3 -> 2, linear, reads Mixture; head (mean squared error).

@@ -88,7 +88,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     losses = TrainOnAAndBAndCAndDAndE(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.Target(3), batch.Target(4));
                     break;
                 default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 5 heads of ManyHeadsNet.");
+                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "ManyHeadsNet has no training method for the heads in this mask; request one with [TrainSubset] or raise MaxHeadsForAllSubsets.");
             }
 
             // Each trained head's loss, and its outputs of the forward pass before the update.
