@@ -68,6 +68,12 @@ internal sealed class CallReporter
             }
 
             AbstractValue value = _record.Values[i];
+            if (value.NaNChecked && value.Nullness != Nullness.Null)
+            {
+                // The method tests this target for NaN on some path before the call.
+                continue;
+            }
+
             if (value.Nullness == Nullness.Null)
             {
                 nullTargets.Add(i);

@@ -83,7 +83,9 @@ internal sealed class ModelMethod
             roles[i] = new ParameterRole(ParameterRoleKind.Other, string.Empty);
             foreach (AttributeData attribute in parameter.GetAttributes())
             {
-                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string name)
+                if (attribute.ConstructorArguments.Length != 1
+                    || attribute.ConstructorArguments[0].Kind != TypedConstantKind.Primitive
+                    || attribute.ConstructorArguments[0].Value is not string name)
                 {
                     continue;
                 }

@@ -52,8 +52,10 @@ internal readonly struct AbstractValue : IEquatable<AbstractValue>
         int alias,
         bool partialAlias,
         IMethodSymbol? delegateTarget,
-        ImmutableSortedSet<int>? sources)
+        ImmutableSortedSet<int>? sources,
+        bool nanChecked = false)
     {
+        NaNChecked = nanChecked;
         Nullness = nullness;
         NaN = nan;
         NaNIndices = nan is NaNContent.None or NaNContent.All ? null : nanIndices;
@@ -82,6 +84,12 @@ internal readonly struct AbstractValue : IEquatable<AbstractValue>
     /// <summary>Ids of the variables this value was read from, directly or through other variables.</summary>
     public ImmutableSortedSet<int> Sources { get; }
 
+    /// <summary>
+    /// Whether a NaN test of this value ran on some path since NaN was last written into it. Joined with 'or', so
+    /// that a test in a loop body counts after the loop although the loop may run zero times.
+    /// </summary>
+    public bool NaNChecked { get; }
+
     public bool IsNaNLike => NaN != NaNContent.None;
 
     public static AbstractValue Null => Unknown.WithNullness(Nullness.Null);
@@ -95,19 +103,22 @@ internal readonly struct AbstractValue : IEquatable<AbstractValue>
         new(Nullness.NotNull, NaNContent.None, null, NoAlias, false, target, null);
 
     public AbstractValue WithNullness(Nullness nullness) =>
-        new(nullness, NaN, NaNIndices, Alias, PartialAlias, DelegateTarget, Sources);
+        new(nullness, NaN, NaNIndices, Alias, PartialAlias, DelegateTarget, Sources, NaNChecked);
 
     public AbstractValue WithNaN(NaNContent nan, ImmutableSortedSet<int>? indices) =>
-        new(Nullness, nan, indices, Alias, PartialAlias, DelegateTarget, Sources);
+        new(Nullness, nan, indices, Alias, PartialAlias, DelegateTarget, Sources, NaNChecked);
 
     public AbstractValue WithContentOf(AbstractValue other) =>
-        new(Nullness, other.NaN, other.NaNIndices, Alias, PartialAlias, DelegateTarget, Sources);
+        new(Nullness, other.NaN, other.NaNIndices, Alias, PartialAlias, DelegateTarget, Sources, other.NaNChecked);
 
     public AbstractValue WithAlias(int alias, bool partial) =>
-        new(Nullness, NaN, NaNIndices, alias, partial, DelegateTarget, Sources);
+        new(Nullness, NaN, NaNIndices, alias, partial, DelegateTarget, Sources, NaNChecked);
 
     public AbstractValue WithSources(ImmutableSortedSet<int> sources) =>
-        new(Nullness, NaN, NaNIndices, Alias, PartialAlias, DelegateTarget, sources);
+        new(Nullness, NaN, NaNIndices, Alias, PartialAlias, DelegateTarget, sources, NaNChecked);
+
+    public AbstractValue WithNaNChecked(bool nanChecked) =>
+        new(Nullness, NaN, NaNIndices, Alias, PartialAlias, DelegateTarget, Sources, nanChecked);
 
     public AbstractValue AddSources(ImmutableSortedSet<int> sources) =>
         sources.IsEmpty ? this : WithSources(Sources.Union(sources));
@@ -129,7 +140,7 @@ internal readonly struct AbstractValue : IEquatable<AbstractValue>
         }
 
         IMethodSymbol? target = SymbolEqualityComparer.Default.Equals(a.DelegateTarget, b.DelegateTarget) ? a.DelegateTarget : null;
-        return new AbstractValue(nullness, nan, indices, alias, a.PartialAlias || b.PartialAlias, target, a.Sources.Union(b.Sources));
+        return new AbstractValue(nullness, nan, indices, alias, a.PartialAlias || b.PartialAlias, target, a.Sources.Union(b.Sources), a.NaNChecked || b.NaNChecked);
     }
 
     private static (NaNContent, ImmutableSortedSet<int>?) JoinNaN(AbstractValue a, AbstractValue b)
@@ -166,6 +177,7 @@ internal readonly struct AbstractValue : IEquatable<AbstractValue>
         && NaN == other.NaN
         && Alias == other.Alias
         && PartialAlias == other.PartialAlias
+        && NaNChecked == other.NaNChecked
         && SymbolEqualityComparer.Default.Equals(DelegateTarget, other.DelegateTarget)
         && SetEquals(NaNIndices, other.NaNIndices)
         && Sources.SetEquals(other.Sources);

@@ -259,14 +259,16 @@ internal sealed partial class ValueFlowAnalysis
         }
     }
 
+    // A write of NaN makes earlier NaN tests of the buffer irrelevant.
     private void WriteElement(IOperation bufferOperation, AbstractValue buffer, NaNContent element, int? index) =>
-        Mutate(bufferOperation, buffer, (value, throughSlice) => throughSlice
+        Mutate(bufferOperation, buffer, (value, throughSlice) => (throughSlice
             ? BufferTransfer.Fill(value, element, partial: true, certainlyNonEmpty: false)
-            : BufferTransfer.WriteElement(value, element, index));
+            : BufferTransfer.WriteElement(value, element, index)).WithNaNChecked(value.NaNChecked && element == NaNContent.None));
 
     private void Fill(IOperation bufferOperation, AbstractValue buffer, NaNContent element, bool partial, bool certainlyNonEmpty) =>
         Mutate(bufferOperation, buffer, (value, throughSlice) =>
-            BufferTransfer.Fill(value, element, partial || throughSlice, certainlyNonEmpty && !throughSlice));
+            BufferTransfer.Fill(value, element, partial || throughSlice, certainlyNonEmpty && !throughSlice)
+                .WithNaNChecked(value.NaNChecked && element == NaNContent.None));
 
     /// <summary>Forgets NaN content of a buffer that code the analysis does not see may write into.</summary>
     private void Escape(IOperation? operation, AbstractValue value)
@@ -298,7 +300,7 @@ internal sealed partial class ValueFlowAnalysis
 
         foreach (int id in Collect(value))
         {
-            _state[id] = _state[id].WithNaN(NaNContent.None, null);
+            _state[id] = _state[id].WithNaN(NaNContent.None, null).WithNaNChecked(true);
             PropagateContent(id);
         }
     }
@@ -316,16 +318,23 @@ internal sealed partial class ValueFlowAnalysis
 
     // ---- Assignments -------------------------------------------------------------------------------------
 
+    /// <summary>Returns the variable or element that an assignment to a capture writes, or <paramref name="target"/> itself.</summary>
+    private IOperation ResolveTarget(IOperation target) =>
+        target is IFlowCaptureReferenceOperation capture && _capturedReferences.TryGetValue(capture.Id, out IOperation? captured)
+            ? captured
+            : target;
+
     private AbstractValue EvaluateAssignment(ISimpleAssignmentOperation assignment)
     {
-        switch (assignment.Target)
+        IOperation target = ResolveTarget(assignment.Target);
+        switch (target)
         {
             case IArrayElementReferenceOperation element:
             {
                 AbstractValue buffer = Evaluate(element.ArrayReference);
                 EvaluateAll(element.Indices);
                 AbstractValue value = Evaluate(assignment.Value);
-                WriteElement(element.ArrayReference, buffer, ElementContent(assignment.Target, value), ConstantIndex(element.Indices));
+                WriteElement(element.ArrayReference, buffer, ElementContent(target, value), ConstantIndex(element.Indices));
                 Escape(assignment.Value, value);
                 return value;
             }
@@ -336,7 +345,7 @@ internal sealed partial class ValueFlowAnalysis
                 ImmutableArray<IOperation> indices = ArgumentValues(indexer.Arguments);
                 EvaluateAll(indices);
                 AbstractValue value = Evaluate(assignment.Value);
-                WriteElement(instance, buffer, ElementContent(assignment.Target, value), ConstantIndex(indices));
+                WriteElement(instance, buffer, ElementContent(target, value), ConstantIndex(indices));
                 return value;
             }
 
@@ -361,15 +370,10 @@ internal sealed partial class ValueFlowAnalysis
             default:
             {
                 AbstractValue value = Evaluate(assignment.Value);
-                int id = VariableOf(assignment.Target);
+                int id = VariableOf(target);
                 if (id >= 0)
                 {
                     StoreVariable(id, value);
-                }
-
-                if (assignment.Target is IFlowCaptureReferenceOperation capture && _capturedReferences.TryGetValue(capture.Id, out IOperation? variable))
-                {
-                    StoreVariable(VariableOf(variable), value);
                 }
                 else
                 {
@@ -387,20 +391,21 @@ internal sealed partial class ValueFlowAnalysis
         AbstractValue current = Evaluate(compound.Target);
         AbstractValue value = Evaluate(compound.Value);
         NaNContent combined = Combine(ScalarContent(current), ScalarContent(value));
-        switch (Strip(compound.Target))
+        IOperation target = ResolveTarget(compound.Target);
+        switch (Strip(target))
         {
             case IArrayElementReferenceOperation element when ScalarContent(value) != NaNContent.None:
-                WriteElement(element.ArrayReference, Evaluate(element.ArrayReference), ElementContent(compound.Target, value), ConstantIndex(element.Indices));
+                WriteElement(element.ArrayReference, Evaluate(element.ArrayReference), ElementContent(target, value), ConstantIndex(element.Indices));
                 break;
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer
                 when IsBufferType(instance.Type) && ScalarContent(value) != NaNContent.None:
-                WriteElement(instance, Evaluate(instance), ElementContent(compound.Target, value), ConstantIndex(ArgumentValues(indexer.Arguments)));
+                WriteElement(instance, Evaluate(instance), ElementContent(target, value), ConstantIndex(ArgumentValues(indexer.Arguments)));
                 break;
             default:
-                int id = VariableOf(compound.Target);
+                int id = VariableOf(target);
                 if (id >= 0)
                 {
-                    StoreVariable(id, IsFloatingPoint(compound.Target.Type) ? Scalar(combined, Collect(current)) : AbstractValue.Unknown);
+                    StoreVariable(id, IsFloatingPoint(target.Type) ? Scalar(combined, Collect(current)) : AbstractValue.Unknown);
                 }
 
                 break;
@@ -543,7 +548,7 @@ internal sealed partial class ValueFlowAnalysis
         // 'v != v' is the classic NaN test.
         if (binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
             && IsFloatingPoint(binary.LeftOperand.Type)
-            && binary.LeftOperand.Syntax.IsEquivalentTo(binary.RightOperand.Syntax))
+            && IsSameExpression(binary.LeftOperand, binary.RightOperand))
         {
             ClearChecked(left);
             return NotNull;
@@ -617,6 +622,10 @@ internal sealed partial class ValueFlowAnalysis
 
     private static int? ConstantInt(IOperation operation) =>
         operation.ConstantValue is { HasValue: true, Value: int value } ? value : null;
+
+    /// <summary>Whether two operands are written the same, ignoring whitespace and comments, as in <c>v != v</c>.</summary>
+    private static bool IsSameExpression(IOperation left, IOperation right) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFactory.AreEquivalent(left.Syntax, right.Syntax, topLevel: false);
 
     private static bool IsFloatingPoint(ITypeSymbol? type) =>
         type?.SpecialType is SpecialType.System_Single or SpecialType.System_Double;

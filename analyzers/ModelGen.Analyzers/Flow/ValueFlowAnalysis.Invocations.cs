@@ -159,7 +159,7 @@ internal sealed partial class ValueFlowAnalysis
 
                             if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
                                 && IsFloatingPoint(comparison.LeftOperand.Type)
-                                && comparison.LeftOperand.Syntax.IsEquivalentTo(comparison.RightOperand.Syntax))
+                                && IsSameExpression(comparison.LeftOperand, comparison.RightOperand))
                             {
                                 return true;
                             }

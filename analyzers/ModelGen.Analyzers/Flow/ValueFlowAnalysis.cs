@@ -29,7 +29,8 @@ internal sealed partial class ValueFlowAnalysis
     private readonly Dictionary<SyntaxNode, CallRecord> _calls = [];
     private readonly HashSet<ISymbol> _referenced = new(SymbolEqualityComparer.Default);
 
-    // Captures of a variable reference: an assignment to such a capture (as 'a ??= b' produces) writes the variable.
+    // Captures of a variable or element reference: an assignment to such a capture (as 'a ??= b' or
+    // 't[i] = c ? v : w' produce) writes the variable or element.
     private readonly Dictionary<CaptureId, IOperation> _capturedReferences = [];
     private FlowState _state = null!;
 
@@ -118,7 +119,8 @@ internal sealed partial class ValueFlowAnalysis
                 break;
             case IFlowCaptureOperation capture:
                 _variables.GetOrAdd(capture.Id);
-                if (capture.Value is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation)
+                if (capture.Value is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation
+                    or IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true })
                 {
                     _capturedReferences[capture.Id] = capture.Value;
                 }
@@ -202,6 +204,7 @@ internal sealed partial class ValueFlowAnalysis
 
             BasicBlock block = blocks[ordinal];
             _state = inputs[ordinal]!.Clone();
+            DebugLog?.Invoke($"B{ordinal} in: " + DebugState(_state) + " succ " + block.FallThroughSuccessor?.Destination?.Ordinal + "/" + block.ConditionalSuccessor?.Destination?.Ordinal);
             foreach (IOperation operation in block.Operations)
             {
                 Evaluate(operation);
@@ -235,6 +238,19 @@ internal sealed partial class ValueFlowAnalysis
         }
 
         return true;
+    }
+
+    public static System.Action<string>? DebugLog;
+
+    private static string DebugState(FlowState state)
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < state.Count; i++)
+        {
+            parts.Add($"{i}:{state[i].Nullness}/{state[i].NaN}/{(state[i].NaNChecked ? "chk" : "")}/a{state[i].Alias}/s[{string.Join(",", state[i].Sources)}]");
+        }
+
+        return string.Join(" ", parts);
     }
 
     private static void Propagate(ControlFlowBranch? branch, FlowState state, FlowState?[] inputs, SortedSet<int> worklist)
