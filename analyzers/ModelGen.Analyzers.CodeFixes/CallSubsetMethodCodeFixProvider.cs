@@ -152,6 +152,7 @@ public sealed class CallSubsetMethodCodeFixProvider : CodeFixProvider
             }
 
             List<int> kept = Enumerable.Range(0, arguments.Count).Where(i => !_removed.Contains(i)).ToList();
+            SyntaxToken closeParen = invocation.ArgumentList.CloseParenToken;
             var list = new List<SyntaxNodeOrToken>();
             bool nameTheRest = false;
             for (int position = 0; position < kept.Count; position++)
@@ -175,6 +176,12 @@ public sealed class CallSubsetMethodCodeFixProvider : CodeFixProvider
                     if (trailing.Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia)))
                     {
                         argument = argument.WithTrailingTrivia(argument.GetTrailingTrivia().AddRange(trailing));
+
+                        // The comment ends its line, so ')' starts the next one, indented like the removed argument.
+                        if (trailing.Last().IsKind(SyntaxKind.EndOfLineTrivia) && !closeParen.HasLeadingTrivia)
+                        {
+                            closeParen = closeParen.WithLeadingTrivia(arguments[index + 1].GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)));
+                        }
                     }
                 }
 
@@ -185,7 +192,9 @@ public sealed class CallSubsetMethodCodeFixProvider : CodeFixProvider
                 }
             }
 
-            ArgumentListSyntax argumentList = invocation.ArgumentList.WithArguments(SyntaxFactory.SeparatedList<ArgumentSyntax>(list));
+            ArgumentListSyntax argumentList = invocation.ArgumentList
+                .WithArguments(SyntaxFactory.SeparatedList<ArgumentSyntax>(list))
+                .WithCloseParenToken(closeParen);
             return invocation.WithExpression(Rename(invocation.Expression)).WithArgumentList(argumentList);
         }
 
