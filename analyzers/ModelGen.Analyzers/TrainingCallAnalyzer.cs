@@ -79,7 +79,7 @@ public sealed class TrainingCallAnalyzer : DiagnosticAnalyzer
             foreach (IOperation block in end.OperationBlocks)
             {
                 IOperation root = RootOf(block);
-                if (HasControlFlowGraph(root) && roots.Add(root))
+                if (HasControlFlowGraph(root) && roots.Add(root) && HasNullOrNaNSource(root, symbols, end.CancellationToken))
                 {
                     ControlFlowGraph graph = end.GetControlFlowGraph(block);
                     foreach (CallRecord call in ValueFlowAnalysis.Run(graph, symbols, end.CancellationToken))
@@ -89,6 +89,31 @@ public sealed class TrainingCallAnalyzer : DiagnosticAnalyzer
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Whether the body contains anything the analysis could turn into a diagnostic: a null or NaN constant, a
+    /// <c>default</c> value, or a field whose only value is null. Most bodies have none, and skip the graph.
+    /// </summary>
+    private static bool HasNullOrNaNSource(IOperation root, ModelGenSymbols symbols, CancellationToken cancellationToken)
+    {
+        foreach (IOperation operation in root.DescendantsAndSelf())
+        {
+            if (operation.ConstantValue.HasValue)
+            {
+                if (operation.ConstantValue.Value is null or float.NaN or double.NaN)
+                {
+                    return true;
+                }
+            }
+            else if (operation is IDefaultValueOperation
+                || (operation is IFieldReferenceOperation field && symbols.FieldFacts.IsAlwaysNull(field.Field, cancellationToken)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IOperation RootOf(IOperation operation)
