@@ -13,8 +13,8 @@ namespace ModelGen.Analyzers.CodeFixes;
 
 /// <summary>
 /// Fixes MG1001 and MG1002 (a target that is null or NaN in every value) by calling the generated method that
-/// trains only the other heads: the method name changes and the arguments of the untrained heads go, while the
-/// other arguments keep their order, names, comments and layout.
+/// trains only the other heads. The method name changes and the arguments of the untrained heads are removed.
+/// The other arguments keep their order, names, comments and layout.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CallSubsetMethodCodeFixProvider))]
 public sealed class CallSubsetMethodCodeFixProvider : CodeFixProvider

@@ -127,7 +127,11 @@ internal sealed class CallReporter
         var dropped = new HashSet<string>(nullTargets.Concat(nanTargets).Select(i => _model.Roles[i].Name), StringComparer.Ordinal);
         ImmutableArray<string> remaining = _model.Heads.Where(h => !dropped.Contains(h)).ToImmutableArray();
         ModelMethod? replacement = FindSubsetMethod(dropped);
-        string advice = replacement is not null ? $"call {replacement.Method.Name} to train only the other heads"
+
+        // A method for the remaining heads may exist without an overload that takes the call's other arguments
+        // (per-sample weights, say): it is still the advice, but the code fix cannot rewrite the call.
+        ModelMethod? advised = replacement ?? FindSubsetMethod(dropped, anyArguments: true);
+        string advice = advised is not null ? $"call {advised.Method.Name} to train only the other heads"
             : remaining.IsEmpty ? "no head is left to train, so remove the call"
             : $"no generated method trains exactly the remaining {HeadList(remaining)}, so call one that trains a subset of them";
         ImmutableDictionary<string, string?>? properties = replacement is null ? null : FixPropertiesFor(replacement, dropped);
@@ -178,10 +182,11 @@ internal sealed class CallReporter
 
     /// <summary>
     /// Returns the generated method of the same type that trains exactly the heads other than
-    /// <paramref name="dropped"/> and accepts the call's remaining arguments, or null when there is none (for
-    /// example when the generator limits the subsets it emits).
+    /// <paramref name="dropped"/> and accepts the call's remaining arguments (any arguments when
+    /// <paramref name="anyArguments"/>), or null when there is none, for example when the generator limits the
+    /// subsets it emits.
     /// </summary>
-    private ModelMethod? FindSubsetMethod(HashSet<string> dropped)
+    private ModelMethod? FindSubsetMethod(HashSet<string> dropped, bool anyArguments = false)
     {
         var remaining = new HashSet<string>(_model.Heads.Where(h => !dropped.Contains(h)), StringComparer.Ordinal);
         if (remaining.Count == 0)
@@ -208,8 +213,8 @@ internal sealed class CallReporter
             }
 
             ImmutableArray<IParameterSymbol> parameters = candidate.Method.Parameters;
-            bool accepts = kept.All(name => parameters.Any(p => p.Name == name))
-                && parameters.All(p => kept.Contains(p.Name) || p.IsOptional || p.IsParams);
+            bool accepts = anyArguments
+                || (kept.All(name => parameters.Any(p => p.Name == name)) && parameters.All(p => kept.Contains(p.Name) || p.IsOptional || p.IsParams));
             int extra = parameters.Length - kept.Count;
             if (accepts && extra < bestExtra)
             {

@@ -102,6 +102,17 @@ public class CallSubsetMethodCodeFixTests
         InMethod("net.TrainSecond(x: x, output2: y2);"));
 
     [Fact]
+    public Task SampleWeightsOfDroppedHead_AreRemovedToo() => FixesNullAsync(
+        InMethod("""
+            var weighted = new WeightedNet();
+            weighted.TrainOnOutput1AndOutput2(x, [|null|], y2, output1SampleWeights: new float[2], output2SampleWeights: y1);
+            """),
+        InMethod("""
+            var weighted = new WeightedNet();
+            weighted.TrainOnOutput2(x, y2, output2SampleWeights: y1);
+            """));
+
+    [Fact]
     public Task TwoNullTargets_OneRewriteRemovesBoth() => FixesNullAsync(
         InMethod("net3.TrainOnAAndBAndC(image, meta, [|null|], [|null|], classes);"),
         InMethod("net3.TrainOnC(image, meta, classes);"));

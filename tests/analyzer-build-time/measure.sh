@@ -3,12 +3,13 @@
 #
 # Usage: tests/analyzer-build-time/measure.sh [runs]   (default: 7 runs of each configuration)
 #
-# The script builds the runtime, the generator and the analyzers in Release, writes a small project into a
-# temporary directory (a three-head model and 10 methods with 5 generated-method calls each), then compiles it
-# repeatedly, alternating a build without the analyzers and one with them. Every build recompiles (a source
-# file is touched first), and both configurations run the ModelGen generator. It does this for two variants
-# of the methods (see write_training) and prints, for each, the median wall time of 'dotnet build' and of the
-# Csc task per configuration, and the analyzer's own execution time as the compiler reports it (ReportAnalyzer).
+# The script builds the runtime, the generator and the analyzers in Release. It writes a small project into a
+# temporary directory: a three-head model and 10 methods with 5 training calls each. Then it compiles
+# the project repeatedly, alternating a build without the analyzers and one with them. Every build recompiles
+# (a source file is touched first), and both configurations run the ModelGen generator. This is done for two
+# variants of the methods (see write_training) and two ways of running the compiler (see build). For each it
+# prints the medians of the build wall time and the Csc task time (with the compiler server) or of the build's
+# CPU time (without it), and the analyzer's own execution time as the compiler reports it (ReportAnalyzer).
 set -euo pipefail
 
 runs="${1:-7}"
@@ -70,8 +71,8 @@ public sealed partial class ThreeHeadNet
 }
 CS
 
-# Writes Training.cs: 10 methods x 5 calls = 50 calls of generated methods. Variant 'plain' holds no null or
-# NaN constant, so the analyzer only scans each method; variant 'nan-handling' writes NaN for missing labels,
+# Writes Training.cs: 10 methods x 5 calls = 50 training calls. Variant 'plain' contains no null
+# or NaN constant, so the analyzer only scans each method; variant 'nan-handling' writes NaN for missing labels,
 # replaces it, and tests a possibly-null array in every method, so the data-flow analysis runs on all of them.
 write_training() {
     local variant="$1"
@@ -129,7 +130,7 @@ CS
         total += net.TrainOnAAndB(x, a, b).Total;
         total += net.TrainOnC(x, c).Total;
         total += net.TrainOnBAndC(c: c, b: b, x: x).Total;
-        total += net.PredictA(x)[0];
+        total += net.TrainOnA(x, a).Total;
         return total;
     }
 
@@ -139,24 +140,35 @@ CS
     } > "$work/Training.cs"
 }
 
-# Prints "wall-seconds csc-milliseconds" for one build with (true) or without (false) the analyzers.
+# Prints "wall-seconds csc-milliseconds cpu-seconds" for one build with (true) or without (false) the
+# analyzers. Mode 'server' uses the warm compiler server, as repeated builds on a developer machine do, so
+# the CPU time of the compilation is not in this process tree. Mode 'standalone' runs csc as a child process
+# without node reuse, so cpu-seconds (user + sys of the whole build) counts the compilation too; on a shared
+# machine it varies less than wall time.
 build() {
-    local analyzers="$1"
+    local analyzers="$1" mode="$2"
+    local flags=()
+    if [[ "$mode" == "standalone" ]]; then
+        flags=(-p:UseSharedCompilation=false -nodeReuse:false -m:1)
+    fi
+
     touch "$work/Training.cs"
-    local start end log
-    log="$work/build-$analyzers.log"
+    local log="$work/build-$analyzers.log"
+    local start end cpu
     start=$(date +%s.%N)
-    dotnet build "$work/BuildTime.csproj" -c Release --no-restore -nologo -v:n -clp:PerformanceSummary \
-        -p:UsageAnalyzers="$analyzers" >"$log" 2>&1
+    cpu=$( { TIMEFORMAT='%U %S'; time dotnet build "$work/BuildTime.csproj" -c Release --no-restore -nologo -v:n \
+        -clp:PerformanceSummary -p:UsageAnalyzers="$analyzers" "${flags[@]}" >"$log" 2>&1; } 2>&1 )
     end=$(date +%s.%N)
     if grep -q "MG1" "$log" || grep -q " error " "$log"; then
         echo "The generated project has diagnostics; see $log" >&2
         grep -E "MG1| error " "$log" | head >&2
         exit 1
     fi
+
     local csc
     csc=$(grep -E '^\s+[0-9]+ ms\s+Csc\s' "$log" | awk '{print $1}' | head -1)
-    echo "$(awk -v s="$start" -v e="$end" 'BEGIN {printf "%.3f", e - s}') ${csc:-0}"
+    awk -v s="$start" -v e="$end" -v c="${csc:-0}" -v cpu="$cpu" \
+        'BEGIN {split(cpu, t, " "); printf "%.3f %d %.2f\n", e - s, c, t[1] + t[2]}'
 }
 
 # Prints the analyzer's own execution time in seconds, as the compiler reports it with ReportAnalyzer.
@@ -169,20 +181,37 @@ analyzer_time() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 percent() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.1f%%", (b - a) * 100 / a}'; }
 
+# Prints one line comparing column $2 (1: wall s, 2: Csc ms, 3: CPU s) of the two result files.
+compare() {
+    local label="$1" column="$2" unit="$3" without with
+    without=$(cut -d' ' -f"$column" "$work/without.txt" | median)
+    with=$(cut -d' ' -f"$column" "$work/with.txt" | median)
+    printf '  %-34s without %8s %s, with %8s %s, %s\n' "$label" "$without" "$unit" "$with" "$unit" "$(percent "$without" "$with")"
+}
+
 dotnet restore "$work/BuildTime.csproj" -v:q -nologo >/dev/null
 for variant in plain nan-handling; do
     write_training "$variant"
+    echo "variant $variant: 50 calls, $runs runs per configuration, medians"
+    for mode in server standalone; do
+        # Warm-up: the first builds start the compiler server and load the analyzers.
+        build false "$mode" >/dev/null
+        build true "$mode" >/dev/null
 
-    # Warm-up: the first builds start the compiler server and load the analyzers.
-    build false >/dev/null
-    build true >/dev/null
+        : > "$work/without.txt"
+        : > "$work/with.txt"
+        for run in $(seq 1 "$runs"); do
+            build false "$mode" >> "$work/without.txt"
+            build true "$mode" >> "$work/with.txt"
+            echo "$variant $mode run $run: without $(tail -1 "$work/without.txt"), with $(tail -1 "$work/with.txt") (wall s, Csc ms, CPU s)" >&2
+        done
 
-    : > "$work/without.txt"
-    : > "$work/with.txt"
-    for run in $(seq 1 "$runs"); do
-        build false >> "$work/without.txt"
-        build true >> "$work/with.txt"
-        echo "$variant run $run: without $(tail -1 "$work/without.txt"), with $(tail -1 "$work/with.txt") (wall s, Csc ms)" >&2
+        if [[ "$mode" == "server" ]]; then
+            compare "compiler server, build wall time:" 1 s
+            compare "compiler server, Csc task time:" 2 ms
+        else
+            compare "standalone csc, build CPU time:" 3 s
+        fi
     done
 
     : > "$work/analyzer.txt"
@@ -190,13 +219,5 @@ for variant in plain nan-handling; do
         analyzer_time >> "$work/analyzer.txt"
     done
 
-    wall_without=$(cut -d' ' -f1 "$work/without.txt" | median)
-    wall_with=$(cut -d' ' -f1 "$work/with.txt" | median)
-    csc_without=$(cut -d' ' -f2 "$work/without.txt" | median)
-    csc_with=$(cut -d' ' -f2 "$work/with.txt" | median)
-
-    echo "variant $variant: 50 calls, $runs runs per configuration, medians"
-    echo "  dotnet build wall time: without ${wall_without} s, with ${wall_with} s, $(percent "$wall_without" "$wall_with")"
-    echo "  Csc task time:          without ${csc_without} ms, with ${csc_with} ms, $(percent "$csc_without" "$csc_with")"
-    echo "  TrainingCallAnalyzer time reported by the compiler (median of 3): $(median < "$work/analyzer.txt") s"
+    echo "  TrainingCallAnalyzer time reported by the compiler (median of 3 builds): $(median < "$work/analyzer.txt") s"
 done

@@ -146,7 +146,7 @@ internal static class BufferTransfer
             return (NaNContent.None, null);
         }
 
-        // The slice keeps the certainty only when it holds every position that may be NaN.
+        // The slice keeps the certainty only when it contains every position that may be NaN.
         NaNContent kind = inside.Count == buffer.NaNIndices.Count ? buffer.NaN : NaNContent.Maybe;
         return (kind, inside.ToImmutable());
     }

@@ -70,7 +70,7 @@ internal sealed partial class ValueFlowAnalysis
         }
 
         EscapeArguments(invocation.Arguments, arguments);
-        if (invocation.Instance is { } instance && !instance.Type!.IsValueType && !ReadOnlyInstanceMethods.Contains(method.Name))
+        if (invocation.Instance is { Type.IsValueType: false } instance && !ReadOnlyInstanceMethods.Contains(method.Name))
         {
             Escape(instance, receiver);
         }

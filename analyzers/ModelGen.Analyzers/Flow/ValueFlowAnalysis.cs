@@ -18,8 +18,8 @@ namespace ModelGen.Analyzers.Flow;
 /// </remarks>
 internal sealed partial class ValueFlowAnalysis
 {
-    // Each block is visited again whenever its input state changes; the lattice is finite, so this bound is only
-    // a guard against a graph that would take unreasonably long. A graph that hits it reports nothing.
+    // Each block is visited again whenever its input state changes. The lattice is finite, so this bound only
+    // guards against a graph that would take unreasonably long. A graph that hits it reports nothing.
     private const int MaxVisitsPerBlock = 64;
 
     private readonly ControlFlowGraph _graph;
@@ -204,7 +204,6 @@ internal sealed partial class ValueFlowAnalysis
 
             BasicBlock block = blocks[ordinal];
             _state = inputs[ordinal]!.Clone();
-            DebugLog?.Invoke($"B{ordinal} in: " + DebugState(_state) + " succ " + block.FallThroughSuccessor?.Destination?.Ordinal + "/" + block.ConditionalSuccessor?.Destination?.Ordinal);
             foreach (IOperation operation in block.Operations)
             {
                 Evaluate(operation);
@@ -238,19 +237,6 @@ internal sealed partial class ValueFlowAnalysis
         }
 
         return true;
-    }
-
-    public static System.Action<string>? DebugLog;
-
-    private static string DebugState(FlowState state)
-    {
-        var parts = new List<string>();
-        for (int i = 0; i < state.Count; i++)
-        {
-            parts.Add($"{i}:{state[i].Nullness}/{state[i].NaN}/{(state[i].NaNChecked ? "chk" : "")}/a{state[i].Alias}/s[{string.Join(",", state[i].Sources)}]");
-        }
-
-        return string.Join(" ", parts);
     }
 
     private static void Propagate(ControlFlowBranch? branch, FlowState state, FlowState?[] inputs, SortedSet<int> worklist)
@@ -304,7 +290,8 @@ internal sealed partial class ValueFlowAnalysis
 
     /// <summary>
     /// Recognises <c>x == null</c>, <c>x != null</c>, <c>x is null</c>, <c>x is not null</c>, type patterns, their
-    /// negation and the compiler's null checks of <c>?.</c> and <c>??</c>, and returns what each outcome says.
+    /// negation and the compiler's null checks of <c>?.</c> and <c>??</c>, and returns the nullness that each
+    /// outcome implies.
     /// </summary>
     private static bool TryGetNullTest(IOperation condition, out IOperation tested, out Nullness whenTrue, out Nullness whenFalse)
     {
