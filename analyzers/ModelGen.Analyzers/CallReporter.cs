@@ -129,7 +129,7 @@ internal sealed class CallReporter
         ModelMethod? replacement = FindSubsetMethod(dropped);
 
         // A method for the remaining heads may exist without an overload that takes the call's other arguments
-        // (per-sample weights, say): it is still the advice, but the code fix cannot rewrite the call.
+        // (per-sample weights, say). It is still the advice, but the code fix cannot rewrite the call.
         ModelMethod? advised = replacement ?? FindSubsetMethod(dropped, anyArguments: true);
         string advice = advised is not null ? $"call {advised.Method.Name} to train only the other heads"
             : remaining.IsEmpty ? "no head is left to train, so remove the call"

@@ -71,8 +71,8 @@ public sealed partial class ThreeHeadNet
 }
 CS
 
-# Writes Training.cs: 10 methods x 5 calls = 50 training calls. Variant 'plain' contains no null
-# or NaN constant, so the analyzer only scans each method; variant 'nan-handling' writes NaN for missing labels,
+# Writes Training.cs: 10 methods x 5 calls = 50 training calls. Variant 'plain' contains no null or NaN
+# constant, so the analyzer only scans each method. Variant 'nan-handling' writes NaN for missing labels,
 # replaces it, and tests a possibly-null array in every method, so the data-flow analysis runs on all of them.
 write_training() {
     local variant="$1"
@@ -143,8 +143,8 @@ CS
 # Prints "wall-seconds csc-milliseconds cpu-seconds" for one build with (true) or without (false) the
 # analyzers. Mode 'server' uses the warm compiler server, as repeated builds on a developer machine do, so
 # the CPU time of the compilation is not in this process tree. Mode 'standalone' runs csc as a child process
-# without node reuse, so cpu-seconds (user + sys of the whole build) counts the compilation too; on a shared
-# machine it varies less than wall time.
+# without node reuse, so cpu-seconds (user + sys of the whole build) counts the compilation too. On a shared
+# machine that varies less than wall time.
 build() {
     local analyzers="$1" mode="$2"
     local flags=()
