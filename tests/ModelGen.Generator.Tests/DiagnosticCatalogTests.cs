@@ -58,7 +58,8 @@ public partial class DiagnosticCatalogTests
         Assert.StartsWith("# Diagnostics\n", docs, System.StringComparison.Ordinal);
         Assert.True(generatorHeading > 0);
 
-        List<string> ids = SectionHeading().Matches(docs).Select(m => m.Groups[1].Value).ToList();
+        // The usage analyzers (MG1xxx) document their own IDs further down the same page.
+        List<string> ids = SectionHeading().Matches(docs).Select(m => m.Groups[1].Value).Where(id => id.StartsWith("MG0", System.StringComparison.Ordinal)).ToList();
         Assert.Equal(ids.Order(System.StringComparer.Ordinal), ids);
         Assert.All(ids, id => Assert.True(DiagnosticDescriptors.All.ContainsKey(id), $"docs/diagnostics.md documents {id}, which no descriptor has."));
         Assert.True(docs.IndexOf("### MG0001", System.StringComparison.Ordinal) > generatorHeading);
