@@ -476,11 +476,7 @@ public sealed partial class ModelGenerator
                     }
                     else
                     {
-                        _w.WriteLine($"{Kernels}.DenseKernel.Forward({SourceValues(source)}, {field}.Weights, {field}.Bias, y, batch, {source.Size}, {layer.Size});");
-                        if (layer.Activation != ActivationKind.Linear)
-                        {
-                            _w.WriteLine($"{Kernels}.ActivationKernel.Forward(global::ModelGen.Activation.{layer.Activation}, y, y, batch, {layer.Size});");
-                        }
+                        _w.WriteLine($"{Kernels}.DenseKernel.Forward({SourceValues(source)}, {field}.Weights, {field}.Bias, y, batch, {source.Size}, {layer.Size}, global::ModelGen.Activation.{layer.Activation});");
                     }
 
                     break;

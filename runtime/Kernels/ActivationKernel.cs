@@ -1,4 +1,7 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ModelGen.Kernels;
 
@@ -23,11 +26,7 @@ public static class ActivationKernel
                 z.CopyTo(y);
                 break;
             case Activation.Relu:
-                for (int i = 0; i < n; i++)
-                {
-                    y[i] = MathF.Max(z[i], 0f);
-                }
-
+                Relu(z, y, Gemm.Widest);
                 break;
             case Activation.Sigmoid:
                 for (int i = 0; i < n; i++)
@@ -72,6 +71,12 @@ public static class ActivationKernel
         y = y[..n];
         dy = dy[..n];
         dz = dz[..n];
+        if (activation is Activation.Relu or Activation.Linear)
+        {
+            ReluOrLinearBackward(activation == Activation.Relu, y, dy, dz, accumulate, Gemm.Widest);
+            return;
+        }
+
         for (int b = 0; b < batch; b++)
         {
             int start = b * units;
@@ -119,6 +124,121 @@ public static class ActivationKernel
         for (int i = 0; i < z.Length; i++)
         {
             y[i] *= inverse;
+        }
+    }
+
+    internal static void Relu(ReadOnlySpan<float> z, Span<float> y, VectorWidth widest)
+    {
+        int n = z.Length;
+        if (y.Length < n)
+        {
+            throw new ArgumentException($"The output has {y.Length} values; {n} are needed.", nameof(y));
+        }
+
+        ref float source = ref MemoryMarshal.GetReference(z);
+        ref float destination = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (widest >= VectorWidth.Vector512)
+        {
+            i = Relu<Vector512Ops, Vector512<float>>(ref source, ref destination, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector256)
+        {
+            i = Relu<Vector256Ops, Vector256<float>>(ref source, ref destination, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector128)
+        {
+            i = Relu<Vector128Ops, Vector128<float>>(ref source, ref destination, i, n);
+        }
+
+        Relu<ScalarOps, float>(ref source, ref destination, i, n);
+    }
+
+    /// <summary>Writes (or adds) <c>dz = dy</c>, or for ReLU <c>dz = y > 0 ? dy : 0</c>.</summary>
+    internal static void ReluOrLinearBackward(bool relu, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dz, bool accumulate, VectorWidth widest)
+    {
+        int n = dz.Length;
+        if (y.Length < n || dy.Length < n)
+        {
+            throw new ArgumentException($"Activation gradient buffers are shorter than {n}: outputs {y.Length}, output gradient {dy.Length}.");
+        }
+
+        var buffers = new BackwardBuffers(ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(dy), ref MemoryMarshal.GetReference(dz), relu, accumulate);
+        int i = 0;
+        if (widest >= VectorWidth.Vector512)
+        {
+            i = Backward<Vector512Ops, Vector512<float>>(buffers, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector256)
+        {
+            i = Backward<Vector256Ops, Vector256<float>>(buffers, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector128)
+        {
+            i = Backward<Vector128Ops, Vector128<float>>(buffers, i, n);
+        }
+
+        Backward<ScalarOps, float>(buffers, i, n);
+    }
+
+    private static int Relu<TOps, TVector>(ref float z, ref float y, int first, int n)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
+    {
+        int width = TOps.Count;
+        int i = first;
+        for (; i <= n - width; i += width)
+        {
+            TOps.Store(TOps.Relu(TOps.Load(ref z, i)), ref y, i);
+        }
+
+        return i;
+    }
+
+    private static int Backward<TOps, TVector>(in BackwardBuffers buffers, int first, int n)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
+    {
+        int width = TOps.Count;
+        int i = first;
+        for (; i <= n - width; i += width)
+        {
+            TVector g = TOps.Load(ref buffers.Dy, i);
+            if (buffers.Relu)
+            {
+                g = TOps.WherePositive(TOps.Load(ref buffers.Y, i), g);
+            }
+
+            if (buffers.Accumulate)
+            {
+                g = TOps.Add(TOps.Load(ref buffers.Dz, i), g);
+            }
+
+            TOps.Store(g, ref buffers.Dz, i);
+        }
+
+        return i;
+    }
+
+    private readonly ref struct BackwardBuffers
+    {
+        public readonly ref float Y;
+        public readonly ref float Dy;
+        public readonly ref float Dz;
+        public readonly bool Relu;
+        public readonly bool Accumulate;
+
+        public BackwardBuffers(ref float y, ref float dy, ref float dz, bool relu, bool accumulate)
+        {
+            Y = ref y;
+            Dy = ref dy;
+            Dz = ref dz;
+            Relu = relu;
+            Accumulate = accumulate;
         }
     }
 }

@@ -139,7 +139,7 @@ public static class TensorChecks
     public static void Gradient(Parameter parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
-        int index = Array.FindIndex(parameter.Gradient, static g => !float.IsFinite(g));
+        int index = VectorMath.IndexOfNonFinite(parameter.Gradient);
         if (index >= 0)
         {
             throw new ArgumentException(
@@ -150,7 +150,7 @@ public static class TensorChecks
 
     private static void CheckFinite(ReadOnlySpan<float> values, int size, string parameterName, string what)
     {
-        int index = values.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
+        int index = VectorMath.IndexOfNonFinite(values);
         if (index >= 0)
         {
             throw new ArgumentException(

@@ -238,4 +238,106 @@ public static class VectorMath
             throw new ArgumentException($"The second vector has {span.Length} elements; at least {length} are needed.");
         }
     }
+
+    /// <summary>Writes <c>sums[j] = Σ_r values[r·columns + j]</c>, adding rows in order so that every width gives the same bits.</summary>
+    internal static void SumRows(ReadOnlySpan<float> values, Span<float> sums, int rows, int columns, VectorWidth widest)
+    {
+        if (values.Length < rows * columns || sums.Length < columns)
+        {
+            throw new ArgumentException($"Row sum buffers are too short: values {values.Length} of {rows * columns}, sums {sums.Length} of {columns}.");
+        }
+
+        ref float source = ref MemoryMarshal.GetReference(values);
+        ref float destination = ref MemoryMarshal.GetReference(sums);
+        int j = 0;
+        if (widest >= VectorWidth.Vector512)
+        {
+            j = SumRows<Vector512Ops, Vector512<float>>(ref source, ref destination, rows, columns, j);
+        }
+
+        if (widest >= VectorWidth.Vector256)
+        {
+            j = SumRows<Vector256Ops, Vector256<float>>(ref source, ref destination, rows, columns, j);
+        }
+
+        if (widest >= VectorWidth.Vector128)
+        {
+            j = SumRows<Vector128Ops, Vector128<float>>(ref source, ref destination, rows, columns, j);
+        }
+
+        SumRows<ScalarOps, float>(ref source, ref destination, rows, columns, j);
+    }
+
+    private static int SumRows<TOps, TVector>(ref float source, ref float destination, int rows, int columns, int firstColumn)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
+    {
+        int width = TOps.Count;
+        int j = firstColumn;
+        for (; j <= columns - width; j += width)
+        {
+            TVector sum = TOps.Zero;
+            for (int r = 0; r < rows; r++)
+            {
+                sum = TOps.Add(sum, TOps.Load(ref source, (r * columns) + j));
+            }
+
+            TOps.Store(sum, ref destination, j);
+        }
+
+        return j;
+    }
+
+    /// <summary>Returns the index of the first NaN or infinity in <paramref name="values"/>, or -1.</summary>
+    /// <param name="values">Values to scan.</param>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> values) => IndexOfNonFinite(values, Gemm.Widest);
+
+    internal static int IndexOfNonFinite(ReadOnlySpan<float> values, VectorWidth widest)
+    {
+        ref float source = ref MemoryMarshal.GetReference(values);
+        int n = values.Length;
+        int i = 0;
+        if (widest >= VectorWidth.Vector512)
+        {
+            i = SkipFinite<Vector512Ops, Vector512<float>>(ref source, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector256)
+        {
+            i = SkipFinite<Vector256Ops, Vector256<float>>(ref source, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector128)
+        {
+            i = SkipFinite<Vector128Ops, Vector128<float>>(ref source, i, n);
+        }
+
+        for (; i < n; i++)
+        {
+            if (!float.IsFinite(Unsafe.Add(ref source, i)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Returns the start of the first vector that holds a non-finite value, or of the tail no vector covers.</summary>
+    private static int SkipFinite<TOps, TVector>(ref float source, int first, int n)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
+    {
+        int width = TOps.Count;
+        int i = first;
+        for (; i <= n - width; i += width)
+        {
+            if (!TOps.AllFinite(TOps.Load(ref source, i)))
+            {
+                break;
+            }
+        }
+
+        return i;
+    }
 }

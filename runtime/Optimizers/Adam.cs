@@ -53,22 +53,12 @@ public sealed class Adam : Optimizer
     /// <inheritdoc/>
     protected override void Apply(Span<float> values, ReadOnlySpan<float> gradient, OptimizerState state)
     {
-        Span<float> m = state.Buffers[0];
-        Span<float> v = state.Buffers[1];
+        float[] m = state.Buffers[0];
+        float[] v = state.Buffers[1];
         double t = state.StepCount;
         float biasCorrection1 = (float)(1.0 - Math.Pow(Beta1, t));
         float biasCorrection2Sqrt = (float)Math.Sqrt(1.0 - Math.Pow(Beta2, t));
-        float stepSize = LearningRate / biasCorrection1;
-        float beta1 = Beta1, beta2 = Beta2, epsilon = Epsilon;
-        for (int i = 0; i < values.Length; i++)
-        {
-            float g = gradient[i];
-            float mi = (beta1 * m[i]) + ((1f - beta1) * g);
-            float vi = (beta2 * v[i]) + ((1f - beta2) * g * g);
-            m[i] = mi;
-            v[i] = vi;
-            float denominator = (MathF.Sqrt(vi) / biasCorrection2Sqrt) + epsilon;
-            values[i] -= stepSize * mi / denominator;
-        }
+        var step = new AdamStep(Beta1, Beta2, Epsilon, LearningRate / biasCorrection1, 1f / biasCorrection2Sqrt);
+        OptimizerKernels.Adam(values, gradient, m, v, step, Kernels.Gemm.Widest);
     }
 }

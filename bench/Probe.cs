@@ -1,0 +1,111 @@
+using System;
+using System.Diagnostics;
+using ModelGen.Bench.Models;
+using ModelGen.Bench.Workloads;
+using ModelGen.Kernels;
+using ModelGen.Optimizers;
+
+namespace ModelGen.Bench;
+
+/// <summary>
+/// <c>--probe</c>: a few seconds of Stopwatch timings of the main figures, for quick checks while changing a
+/// kernel. BenchmarkDotNet's runs are the measurements of record.
+/// </summary>
+internal static class Probe
+{
+    public static void Run(string[] names)
+    {
+        bool all = names.Length == 0;
+        if (all || Array.IndexOf(names, "peak") >= 0)
+        {
+            double seconds = Time(() => FmaPeak.Run512(1_000_000), 5);
+            Console.WriteLine($"peak512: {FmaPeak.Flops(1_000_000, 16) / seconds / 1e9:F1} GFLOP/s");
+            seconds = Time(() => FmaPeak.Run256(1_000_000), 5);
+            Console.WriteLine($"peak256: {FmaPeak.Flops(1_000_000, 8) / seconds / 1e9:F1} GFLOP/s");
+        }
+
+        if (all || Array.IndexOf(names, "small") >= 0)
+        {
+            KernelParallelism.MaxThreads = 1;
+            var net = new SmallNet();
+            float[] x = Networks.RandomValues(32 * 32, 1);
+            float[] t1 = Networks.RandomValues(32, 2);
+            float[] t2 = Networks.RandomValues(32, 3);
+            double both = Time(() => net.TrainOnOutput1AndOutput2(x, t1, t2), 20000);
+            double two = Time(() => net.TrainOnOutput2(x, t2), 20000);
+            var scalar = Networks.ScalarSmall(32);
+            double scalarTime = Time(() => scalar.Train(x, [t1, t2], [null, null]), 2000);
+            var tp = Networks.TensorPrimitivesSmall(32);
+            double tpTime = Time(() => tp.Train(x, [t1, t2], [null, null]), 5000);
+            Console.WriteLine($"small both: {1 / both:F0} steps/s ({Networks.SmallTrainingFlops(true) / both / 1e9:F1} GFLOP/s); output2: {1 / two:F0}; scalar {1 / scalarTime:F0}; tp {1 / tpTime:F0}; ratio {scalarTime / both:F1}x");
+            float[] one = Networks.RandomValues(32, 4);
+            float[] o1 = new float[1], o2 = new float[1];
+            double predict = Time(() => net.Predict(one, o1, o2), 200000);
+            Console.WriteLine($"small predict one: {predict * 1e9:F0} ns");
+        }
+
+        if (Array.IndexOf(names, "parts") >= 0)
+        {
+            KernelParallelism.MaxThreads = 1;
+            float[] x = Networks.RandomValues(32 * 32, 1);
+            float[] w = Networks.RandomValues(32 * 32, 2);
+            float[] b = Networks.RandomValues(32, 3);
+            float[] y = new float[32 * 32];
+            float[] dw = new float[32 * 32];
+            float[] db = new float[32];
+            Console.WriteLine($"forward 32x32x32 relu: {Time(() => DenseKernel.Forward(x, w, b, y, 32, 32, 32, Activation.Relu), 100000) * 1e9:F0} ns");
+            Console.WriteLine($"backward 32x32x32 no dx: {Time(() => DenseKernel.Backward(x, w, y, dw, db, default, 32, 32, 32), 100000) * 1e9:F0} ns");
+            Console.WriteLine($"relu backward: {Time(() => ActivationKernel.Backward(Activation.Relu, y, y, y, 32, 32, false), 100000) * 1e9:F0} ns");
+            var p = new Parameter("w", 32, 32);
+            var adam = new Adam();
+            Console.WriteLine($"adam 1024: {Time(() => adam.Update(p), 100000) * 1e9:F0} ns");
+            Console.WriteLine($"gradient check 1024: {Time(() => TensorChecks.Gradient(p), 100000) * 1e9:F0} ns");
+            Console.WriteLine($"input check 1024: {Time(() => TensorChecks.BatchSize(x, 32, "x", "X"), 100000) * 1e9:F0} ns");
+            float[] h = new float[32 * 32];
+            float[] w1 = Networks.RandomValues(32, 5);
+            float[] o = new float[32];
+            Console.WriteLine($"head forward 32x32x1: {Time(() => DenseKernel.Forward(h, w1, b, o, 32, 32, 1, Activation.Linear), 100000) * 1e9:F0} ns");
+            Console.WriteLine($"head backward 32x32x1: {Time(() => DenseKernel.Backward(h, w1, o, w1, db, h, 32, 32, 1), 100000) * 1e9:F0} ns");
+        }
+
+        if (all || Array.IndexOf(names, "medium") >= 0)
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                KernelParallelism.MaxThreads = threads;
+                var net = new MediumNet();
+                float[] x = Networks.RandomValues(128 * 784, 1);
+                int[] labels = Networks.RandomLabels(128, 10, 2);
+                float[] values = Networks.RandomValues(128, 3);
+                double step = Time(() => net.TrainOnClassesAndValue(x, labels, values), 100);
+                net.Optimizer = new NoUpdate();
+                double fb = Time(() => net.TrainOnClassesAndValue(x, labels, values), 100);
+                float[] classes = new float[128 * 10], value = new float[128];
+                double infer = Time(() => net.Predict(x, classes, value), 200);
+                Console.WriteLine($"medium threads {threads}: adam {1 / step:F1} steps/s ({Networks.MediumTrainingFlops / step / 1e9:F1} GFLOP/s); fwd+bwd {1 / fb:F1} ({Networks.MediumTrainingFlops / fb / 1e9:F1} GFLOP/s); inference {Networks.MediumInferenceFlops(128) / infer / 1e9:F1} GFLOP/s");
+            }
+        }
+    }
+
+    private static double Time(Action action, int count)
+    {
+        for (int i = 0; i < Math.Max(3, count / 10); i++)
+        {
+            action();
+        }
+
+        double best = double.MaxValue;
+        for (int round = 0; round < 5; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            for (int i = 0; i < count; i++)
+            {
+                action();
+            }
+
+            best = Math.Min(best, watch.Elapsed.TotalSeconds / count);
+        }
+
+        return best;
+    }
+}

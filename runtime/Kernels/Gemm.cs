@@ -1,0 +1,249 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ModelGen.Kernels;
+
+/// <summary>Vector width of a kernel path, in floats per vector.</summary>
+internal enum VectorWidth
+{
+    /// <summary>The scalar reference path.</summary>
+    Scalar = 1,
+
+    /// <summary><see cref="Vector128{T}"/>.</summary>
+    Vector128 = 4,
+
+    /// <summary><see cref="Vector256{T}"/>.</summary>
+    Vector256 = 8,
+
+    /// <summary><see cref="Vector512{T}"/>.</summary>
+    Vector512 = 16,
+}
+
+/// <summary>
+/// One matrix product <c>C[m, n] (+)= Σ_k A(m, k)·B(k, n)</c>, then the epilogue (bias of column n, ReLU).
+/// A is addressed through two strides so that it can be a matrix or the transpose of one without copying;
+/// B is row-major <c>B[k·BStride + n]</c>, or with <see cref="BTransposed"/> <c>B[n·BStride + k]</c>
+/// (a weight matrix [units, inputs] read as its transpose); C is row-major.
+/// </summary>
+internal unsafe struct GemmProblem
+{
+    public float* A;
+    public nint ARowStride;
+    public nint AColumnStride;
+    public float* B;
+    public nint BStride;
+    public bool BTransposed;
+    public float* C;
+    public nint CStride;
+    public int M;
+    public int N;
+    public int K;
+    public bool Accumulate;
+    public float* Bias;
+    public bool Relu;
+}
+
+/// <summary>
+/// Register- and cache-blocked matrix product. Columns are cut into panels of two vectors (one vector for the
+/// last panel), k into blocks of <see cref="BlockK"/>; for each panel and k block the B block is packed into a
+/// contiguous buffer that stays in L1 while every 6-row tile of A runs over it. Columns that no vector fills go
+/// to the next narrower width, down to scalar. Every C element is the same fused multiply-add chain over k
+/// whichever tile or width computes it, so splitting the columns or rows among threads does not change it.
+/// </summary>
+internal static unsafe class Gemm
+{
+    /// <summary>Depth of one k block: a packed panel of two 512-bit vectors is then 32 KiB at most.</summary>
+    internal const int BlockK = 256;
+
+    /// <summary>Rows of a full register tile.</summary>
+    internal const int TileRows = 6;
+
+    [ThreadStatic]
+    private static PackBuffer? t_pack;
+
+    /// <summary>The widest width that runs on vector hardware here.</summary>
+    internal static VectorWidth Widest { get; } =
+        Vector512.IsHardwareAccelerated ? VectorWidth.Vector512
+        : Vector256.IsHardwareAccelerated ? VectorWidth.Vector256
+        : Vector128.IsHardwareAccelerated ? VectorWidth.Vector128
+        : VectorWidth.Scalar;
+
+    /// <summary>Whether <paramref name="width"/> can run here (the scalar path always can).</summary>
+    internal static bool IsSupported(VectorWidth width) => width switch
+    {
+        VectorWidth.Vector512 => Vector512.IsHardwareAccelerated,
+        VectorWidth.Vector256 => Vector256.IsHardwareAccelerated,
+        VectorWidth.Vector128 => Vector128.IsHardwareAccelerated,
+        _ => true,
+    };
+
+    /// <summary>Computes columns [<paramref name="firstColumn"/>, <paramref name="endColumn"/>) of C.</summary>
+    internal static void MultiplyColumns(in GemmProblem p, int firstColumn, int endColumn, VectorWidth widest)
+    {
+        int n = firstColumn;
+        if (widest >= VectorWidth.Vector512)
+        {
+            n = Columns<Vector512Ops, Vector512<float>>(p, n, endColumn);
+        }
+
+        if (widest >= VectorWidth.Vector256)
+        {
+            n = Columns<Vector256Ops, Vector256<float>>(p, n, endColumn);
+        }
+
+        if (widest >= VectorWidth.Vector128)
+        {
+            n = Columns<Vector128Ops, Vector128<float>>(p, n, endColumn);
+        }
+
+        Columns<ScalarOps, float>(p, n, endColumn);
+    }
+
+    /// <summary>
+    /// Computes the columns from <paramref name="firstColumn"/> that whole vectors of this width cover and returns
+    /// the first column left over.
+    /// </summary>
+    private static int Columns<TOps, TVector>(in GemmProblem p, int firstColumn, int endColumn)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
+    {
+        int width = TOps.Count;
+        int end = firstColumn + ((endColumn - firstColumn) / width * width);
+        if (end == firstColumn)
+        {
+            return end;
+        }
+
+        float* packed = p.BTransposed || p.K > BlockK ? Pack(BlockK * 2 * width) : null;
+        for (int j = firstColumn; j < end;)
+        {
+            int vectors = end - j >= 2 * width ? 2 : 1;
+            int panelWidth = vectors * width;
+            for (int k0 = 0; k0 < p.K; k0 += BlockK)
+            {
+                int kc = Math.Min(BlockK, p.K - k0);
+                float* b;
+                nint ldb;
+                if (packed != null)
+                {
+                    PackPanel(p, k0, kc, j, panelWidth, packed);
+                    b = packed;
+                    ldb = panelWidth;
+                }
+                else
+                {
+                    b = p.B + (k0 * p.BStride) + j;
+                    ldb = p.BStride;
+                }
+
+                bool last = k0 + kc == p.K;
+                var epilogue = new GemmEpilogue(p.Accumulate || k0 > 0, last && p.Bias != null ? p.Bias + j : null, last && p.Relu);
+                float* a = p.A + (k0 * p.AColumnStride);
+                float* c = p.C + j;
+                if (vectors == 2)
+                {
+                    Rows<TOps, TVector, Const2>(p, a, b, ldb, c, kc, epilogue);
+                }
+                else
+                {
+                    Rows<TOps, TVector, Const1>(p, a, b, ldb, c, kc, epilogue);
+                }
+            }
+
+            j += panelWidth;
+        }
+
+        return end;
+    }
+
+    private static void Rows<TOps, TVector, TColumns>(in GemmProblem p, float* a, float* b, nint ldb, float* c, int k, in GemmEpilogue epilogue)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
+        where TColumns : IConstant
+    {
+        int i = 0;
+        for (; i <= p.M - TileRows; i += TileRows)
+        {
+            GemmMicroKernel.Run<TOps, TVector, Const6, TColumns>(a + (i * p.ARowStride), p.ARowStride, p.AColumnStride, b, ldb, c + (i * p.CStride), p.CStride, k, epilogue);
+        }
+
+        float* aTail = a + (i * p.ARowStride);
+        float* cTail = c + (i * p.CStride);
+        switch (p.M - i)
+        {
+            case 1:
+                GemmMicroKernel.Run<TOps, TVector, Const1, TColumns>(aTail, p.ARowStride, p.AColumnStride, b, ldb, cTail, p.CStride, k, epilogue);
+                break;
+            case 2:
+                GemmMicroKernel.Run<TOps, TVector, Const2, TColumns>(aTail, p.ARowStride, p.AColumnStride, b, ldb, cTail, p.CStride, k, epilogue);
+                break;
+            case 3:
+                GemmMicroKernel.Run<TOps, TVector, Const3, TColumns>(aTail, p.ARowStride, p.AColumnStride, b, ldb, cTail, p.CStride, k, epilogue);
+                break;
+            case 4:
+                GemmMicroKernel.Run<TOps, TVector, Const4, TColumns>(aTail, p.ARowStride, p.AColumnStride, b, ldb, cTail, p.CStride, k, epilogue);
+                break;
+            case 5:
+                GemmMicroKernel.Run<TOps, TVector, Const5, TColumns>(aTail, p.ARowStride, p.AColumnStride, b, ldb, cTail, p.CStride, k, epilogue);
+                break;
+        }
+    }
+
+    /// <summary>Copies B(k0..k0+kc, j..j+width) into <paramref name="destination"/>, row-major with rows of <paramref name="width"/>.</summary>
+    private static void PackPanel(in GemmProblem p, int k0, int kc, int j, int width, float* destination)
+    {
+        if (p.BTransposed)
+        {
+            // B(k, n) = B[n·stride + k]: each source row is one column of the panel.
+            for (int jj = 0; jj < width; jj++)
+            {
+                float* source = p.B + ((j + jj) * p.BStride) + k0;
+                float* target = destination + jj;
+                for (int kk = 0; kk < kc; kk++)
+                {
+                    target[kk * width] = source[kk];
+                }
+            }
+        }
+        else
+        {
+            nint bytes = width * sizeof(float);
+            for (int kk = 0; kk < kc; kk++)
+            {
+                Buffer.MemoryCopy(p.B + ((k0 + kk) * p.BStride) + j, destination + (kk * width), bytes, bytes);
+            }
+        }
+    }
+
+    private static float* Pack(int floats)
+    {
+        PackBuffer? buffer = t_pack;
+        if (buffer is null || buffer.Length < floats)
+        {
+            buffer = new PackBuffer(Math.Max(floats, BlockK * 2 * Vector512<float>.Count));
+            t_pack = buffer;
+        }
+
+        return buffer.Pointer;
+    }
+
+    /// <summary>A pinned, 64-byte aligned scratch buffer, one per thread, reused by every product on that thread.</summary>
+    private sealed class PackBuffer
+    {
+        private readonly float[] _array;
+
+        public PackBuffer(int floats)
+        {
+            _array = GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
+            nint address = (nint)Unsafe.AsPointer(ref _array[0]);
+            nint aligned = (address + 63) & ~(nint)63;
+            Pointer = (float*)aligned;
+            Length = floats;
+        }
+
+        public float* Pointer { get; }
+
+        public int Length { get; }
+    }
+}
