@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelGen.Kernels;
 
@@ -47,7 +48,7 @@ internal unsafe struct GemmProblem
 /// <summary>
 /// Register- and cache-blocked matrix product. Columns are cut into panels of two vectors (one vector for the
 /// last panel), k into blocks of <see cref="BlockK"/>; for each panel and k block the B block is packed into a
-/// contiguous buffer that stays in L1 while every 6-row tile of A runs over it. Columns that no vector fills go
+/// contiguous buffer that stays in L1 while every row tile of A (8 rows with 512-bit vectors, else 6) runs over it. Columns that no vector fills go
 /// to the next narrower width, down to scalar. Every C element is the same fused multiply-add chain over k
 /// whichever tile or width computes it, so splitting the columns or rows among threads does not change it.
 /// </summary>
@@ -55,9 +56,6 @@ internal static unsafe class Gemm
 {
     /// <summary>Depth of one k block: a packed panel of two 512-bit vectors is then 32 KiB at most.</summary>
     internal const int BlockK = 256;
-
-    /// <summary>Rows of a full register tile.</summary>
-    internal const int TileRows = 6;
 
     [ThreadStatic]
     private static PackBuffer? t_pack;
@@ -157,15 +155,31 @@ internal static unsafe class Gemm
         return end;
     }
 
+    /// <summary>
+    /// Rows of a full register tile for a width: 8 with 512-bit vectors (16 accumulators of the 32 AVX-512
+    /// registers), else 6 (12 accumulators, so that AVX2's 16 registers also hold the two B vectors).
+    /// </summary>
+    internal static int TileRowsFor(VectorWidth width) => width == VectorWidth.Vector512 ? 8 : 6;
+
     private static void Rows<TOps, TVector, TColumns>(in GemmProblem p, float* a, float* b, nint ldb, float* c, int k, in GemmEpilogue epilogue)
         where TOps : IVectorOps<TVector>
         where TVector : struct
         where TColumns : IConstant
     {
         int i = 0;
-        for (; i <= p.M - TileRows; i += TileRows)
+        if (TOps.Count == 16)
         {
-            GemmMicroKernel.Run<TOps, TVector, Const6, TColumns>(a + (i * p.ARowStride), p.ARowStride, p.AColumnStride, b, ldb, c + (i * p.CStride), p.CStride, k, epilogue);
+            for (; i <= p.M - 8; i += 8)
+            {
+                GemmMicroKernel.Run<TOps, TVector, Const8, TColumns>(a + (i * p.ARowStride), p.ARowStride, p.AColumnStride, b, ldb, c + (i * p.CStride), p.CStride, k, epilogue);
+            }
+        }
+        else
+        {
+            for (; i <= p.M - 6; i += 6)
+            {
+                GemmMicroKernel.Run<TOps, TVector, Const6, TColumns>(a + (i * p.ARowStride), p.ARowStride, p.AColumnStride, b, ldb, c + (i * p.CStride), p.CStride, k, epilogue);
+            }
         }
 
         float* aTail = a + (i * p.ARowStride);
@@ -187,6 +201,12 @@ internal static unsafe class Gemm
             case 5:
                 GemmMicroKernel.Run<TOps, TVector, Const5, TColumns>(aTail, p.ARowStride, p.AColumnStride, b, ldb, cTail, p.CStride, k, epilogue);
                 break;
+            case 6:
+                GemmMicroKernel.Run<TOps, TVector, Const6, TColumns>(aTail, p.ARowStride, p.AColumnStride, b, ldb, cTail, p.CStride, k, epilogue);
+                break;
+            case 7:
+                GemmMicroKernel.Run<TOps, TVector, Const7, TColumns>(aTail, p.ARowStride, p.AColumnStride, b, ldb, cTail, p.CStride, k, epilogue);
+                break;
         }
     }
 
@@ -195,16 +215,7 @@ internal static unsafe class Gemm
     {
         if (p.BTransposed)
         {
-            // B(k, n) = B[n·stride + k]: each source row is one column of the panel.
-            for (int jj = 0; jj < width; jj++)
-            {
-                float* source = p.B + ((j + jj) * p.BStride) + k0;
-                float* target = destination + jj;
-                for (int kk = 0; kk < kc; kk++)
-                {
-                    target[kk * width] = source[kk];
-                }
-            }
+            PackTransposed(p.B + (j * p.BStride) + k0, p.BStride, kc, width, destination);
         }
         else
         {
@@ -212,6 +223,64 @@ internal static unsafe class Gemm
             for (int kk = 0; kk < kc; kk++)
             {
                 Buffer.MemoryCopy(p.B + ((k0 + kk) * p.BStride) + j, destination + (kk * width), bytes, bytes);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>destination[kk·width + jj] = source[jj·stride + kk]</c> for kk &lt; kc and jj &lt; width: rows of
+    /// the source become columns of the panel. With SSE, 4 × 4 blocks are transposed in registers (eight
+    /// shuffles per block) so that every load and store moves four floats.
+    /// </summary>
+    internal static void PackTransposed(float* source, nint stride, int kc, int width, float* destination)
+    {
+        int jj = 0;
+        if (Sse.IsSupported)
+        {
+            int kcBlocks = kc & ~3;
+            for (; jj <= width - 4; jj += 4)
+            {
+                float* r0 = source + (jj * stride);
+                float* r1 = r0 + stride;
+                float* r2 = r1 + stride;
+                float* r3 = r2 + stride;
+                float* target = destination + jj;
+                int kk = 0;
+                for (; kk < kcBlocks; kk += 4)
+                {
+                    Vector128<float> a = Sse.LoadVector128(r0 + kk);
+                    Vector128<float> b = Sse.LoadVector128(r1 + kk);
+                    Vector128<float> c = Sse.LoadVector128(r2 + kk);
+                    Vector128<float> d = Sse.LoadVector128(r3 + kk);
+                    Vector128<float> ab01 = Sse.Shuffle(a, b, 0x44);
+                    Vector128<float> ab23 = Sse.Shuffle(a, b, 0xEE);
+                    Vector128<float> cd01 = Sse.Shuffle(c, d, 0x44);
+                    Vector128<float> cd23 = Sse.Shuffle(c, d, 0xEE);
+                    float* t = target + (kk * width);
+                    Sse.Store(t, Sse.Shuffle(ab01, cd01, 0x88));
+                    Sse.Store(t + width, Sse.Shuffle(ab01, cd01, 0xDD));
+                    Sse.Store(t + (2 * width), Sse.Shuffle(ab23, cd23, 0x88));
+                    Sse.Store(t + (3 * width), Sse.Shuffle(ab23, cd23, 0xDD));
+                }
+
+                for (; kk < kc; kk++)
+                {
+                    float* t = target + (kk * width);
+                    t[0] = r0[kk];
+                    t[1] = r1[kk];
+                    t[2] = r2[kk];
+                    t[3] = r3[kk];
+                }
+            }
+        }
+
+        for (; jj < width; jj++)
+        {
+            float* row = source + (jj * stride);
+            float* target = destination + jj;
+            for (int kk = 0; kk < kc; kk++)
+            {
+                target[kk * width] = row[kk];
             }
         }
     }

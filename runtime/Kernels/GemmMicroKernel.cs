@@ -38,8 +38,18 @@ internal readonly struct Const6 : IConstant
     public static int Value => 6;
 }
 
+internal readonly struct Const7 : IConstant
+{
+    public static int Value => 7;
+}
+
+internal readonly struct Const8 : IConstant
+{
+    public static int Value => 8;
+}
+
 /// <summary>
-/// The register-blocked inner kernel of <see cref="Gemm"/>: a tile of up to 6 rows × 2 vectors of C kept in
+/// The register-blocked inner kernel of <see cref="Gemm"/>: a tile of up to 8 rows × 2 vectors of C kept in
 /// registers while k runs, <c>C[r, j] = Σ_k A(r, k)·B[k, j]</c>. A is read by broadcasting one element per row
 /// and k; B is read as vectors from rows <c>ldb</c> floats apart (a packed panel or the matrix itself). Each C
 /// element is one fused multiply-add chain over k in increasing order, whichever tile shape computes it.
@@ -49,7 +59,7 @@ internal static unsafe class GemmMicroKernel
     /// <summary>Computes one tile and writes it through the epilogue (accumulate, bias, ReLU).</summary>
     /// <typeparam name="TOps">Vector width.</typeparam>
     /// <typeparam name="TVector">Vector type of <typeparamref name="TOps"/>.</typeparam>
-    /// <typeparam name="TRows">Rows of the tile, 1 to 6.</typeparam>
+    /// <typeparam name="TRows">Rows of the tile, 1 to 8.</typeparam>
     /// <typeparam name="TColumns">Vectors per row of the tile, 1 or 2.</typeparam>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TOps, TVector, TRows, TColumns>(
@@ -70,7 +80,7 @@ internal static unsafe class GemmMicroKernel
         int rows = TRows.Value;
         bool two = TColumns.Value == 2;
         nint width = TOps.Count;
-        nint o1 = aRowStride, o2 = 2 * aRowStride, o3 = 3 * aRowStride, o4 = 4 * aRowStride, o5 = 5 * aRowStride;
+        nint o1 = aRowStride, o2 = 2 * aRowStride, o3 = 3 * aRowStride, o4 = 4 * aRowStride, o5 = 5 * aRowStride, o6 = 6 * aRowStride, o7 = 7 * aRowStride;
 
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
         TVector c10 = TOps.Zero, c11 = TOps.Zero;
@@ -78,6 +88,8 @@ internal static unsafe class GemmMicroKernel
         TVector c30 = TOps.Zero, c31 = TOps.Zero;
         TVector c40 = TOps.Zero, c41 = TOps.Zero;
         TVector c50 = TOps.Zero, c51 = TOps.Zero;
+        TVector c60 = TOps.Zero, c61 = TOps.Zero;
+        TVector c70 = TOps.Zero, c71 = TOps.Zero;
 
         for (int p = 0; p < k; p++)
         {
@@ -140,6 +152,26 @@ internal static unsafe class GemmMicroKernel
                 }
             }
 
+            if (rows > 6)
+            {
+                x = TOps.Broadcast(a[o6]);
+                c60 = TOps.MultiplyAdd(x, b0, c60);
+                if (two)
+                {
+                    c61 = TOps.MultiplyAdd(x, b1, c61);
+                }
+            }
+
+            if (rows > 7)
+            {
+                x = TOps.Broadcast(a[o7]);
+                c70 = TOps.MultiplyAdd(x, b0, c70);
+                if (two)
+                {
+                    c71 = TOps.MultiplyAdd(x, b1, c71);
+                }
+            }
+
             a += aColumnStride;
             b += ldb;
         }
@@ -197,6 +229,26 @@ internal static unsafe class GemmMicroKernel
             if (two)
             {
                 Write<TOps, TVector>(c51, c, width, epilogue);
+            }
+        }
+
+        if (rows > 6)
+        {
+            c += ldc;
+            Write<TOps, TVector>(c60, c, 0, epilogue);
+            if (two)
+            {
+                Write<TOps, TVector>(c61, c, width, epilogue);
+            }
+        }
+
+        if (rows > 7)
+        {
+            c += ldc;
+            Write<TOps, TVector>(c70, c, 0, epilogue);
+            if (two)
+            {
+                Write<TOps, TVector>(c71, c, width, epilogue);
             }
         }
     }

@@ -15,7 +15,7 @@ internal enum GemmKind
 /// <summary>
 /// Splits a <see cref="GemmProblem"/> among threads when it is large enough (see <see cref="KernelParallelism"/>).
 /// The blocked product is split by whole column panels when each thread gets at least one, else by whole
-/// 6-row tiles; the dot-product kernel by rows. Either way every element keeps its single-thread computation.
+/// row tiles; the dot-product kernel by rows. Either way every element keeps its single-thread computation.
 /// </summary>
 internal static unsafe class GemmParallel
 {
@@ -27,7 +27,8 @@ internal static unsafe class GemmParallel
     {
         int panelWidth = 2 * Math.Max((int)widest, 1);
         int panels = problem.N / panelWidth;
-        int tiles = (problem.M + Gemm.TileRows - 1) / Gemm.TileRows;
+        int tileRows = Gemm.TileRowsFor(widest);
+        int tiles = (problem.M + tileRows - 1) / tileRows;
         int maxParts = kind == GemmKind.Dot ? problem.M : Math.Max(panels, tiles);
         long multiplyAdds = (long)problem.M * problem.N * problem.K;
         int threads = KernelParallelism.ThreadsFor(multiplyAdds, maxParts);
@@ -83,7 +84,7 @@ internal static unsafe class GemmParallel
                 return;
             }
 
-            int rowUnit = _kind == GemmKind.Dot ? 1 : Gemm.TileRows;
+            int rowUnit = _kind == GemmKind.Dot ? 1 : Gemm.TileRowsFor(_widest);
             int units = (_problem.M + rowUnit - 1) / rowUnit;
             int firstRow = units * part / parts * rowUnit;
             int endRow = part == parts - 1 ? _problem.M : units * (part + 1) / parts * rowUnit;
