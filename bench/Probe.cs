@@ -44,6 +44,29 @@ internal static class Probe
             Console.WriteLine($"small predict one: {predict * 1e9:F0} ns");
         }
 
+        if (Array.IndexOf(names, "alloc") >= 0)
+        {
+            float[] x = Networks.RandomValues(32 * 32, 1);
+            float[] w = Networks.RandomValues(32 * 32, 2);
+            float[] b = Networks.RandomValues(32, 3);
+            float[] y = new float[32 * 32];
+            float[] dw = new float[32 * 32];
+            float[] db = new float[32];
+            var p = new Parameter("w", 32, 32);
+            var adam = new Adam();
+            var net = new SmallNet();
+            float[] t1 = Networks.RandomValues(32, 2);
+            Allocation("forward", () => DenseKernel.Forward(x, w, b, y, 32, 32, 32, Activation.Relu));
+            Allocation("forward dot", () => DenseKernel.Forward(x, w, b, y, 1, 32, 32, Activation.Relu));
+            Allocation("backward", () => DenseKernel.Backward(x, w, y, dw, db, default, 32, 32, 32));
+            Allocation("relu backward", () => ActivationKernel.Backward(Activation.Relu, y, y, y, 32, 32, false));
+            Allocation("adam", () => adam.Update(p));
+            Allocation("check", () => TensorChecks.Gradient(p));
+            Allocation("batch", () => TensorChecks.BatchSize(x, 32, "x", "X"));
+            Allocation("mse", () => LossKernel.MeanSquaredError(t1, t1, db, 1f));
+            Allocation("train", () => net.TrainOnOutput2(x, t1));
+        }
+
         if (Array.IndexOf(names, "parts") >= 0)
         {
             KernelParallelism.MaxThreads = 1;
@@ -85,6 +108,19 @@ internal static class Probe
                 Console.WriteLine($"medium threads {threads}: adam {1 / step:F1} steps/s ({Networks.MediumTrainingFlops / step / 1e9:F1} GFLOP/s); fwd+bwd {1 / fb:F1} ({Networks.MediumTrainingFlops / fb / 1e9:F1} GFLOP/s); inference {Networks.MediumInferenceFlops(128) / infer / 1e9:F1} GFLOP/s");
             }
         }
+    }
+
+    private static void Allocation(string name, Action action)
+    {
+        action();
+        action();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            action();
+        }
+
+        Console.WriteLine($"{name}: {(GC.GetAllocatedBytesForCurrentThread() - before) / 100.0} bytes per call");
     }
 
     private static double Time(Action action, int count)

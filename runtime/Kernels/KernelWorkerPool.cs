@@ -24,6 +24,7 @@ internal sealed class KernelWorkerPool
 
     private static readonly Lock s_createLock = new();
     private static KernelWorkerPool? s_instance;
+    private static long s_jobsRun;
 
     private readonly Lock _gate = new();
     private Worker[] _workers = [];
@@ -53,6 +54,9 @@ internal sealed class KernelWorkerPool
         }
     }
 
+    /// <summary>Number of jobs run with worker threads since the process started; tests read it.</summary>
+    internal static long JobsRun => Interlocked.Read(ref s_jobsRun);
+
     /// <summary>
     /// Runs parts 0 to <paramref name="parts"/> - 1 of <paramref name="job"/>, part 0 on the calling thread, and
     /// returns when all are done. Returns false without running anything when another job holds the pool.
@@ -68,6 +72,7 @@ internal sealed class KernelWorkerPool
         try
         {
             EnsureWorkers(parts - 1);
+            Interlocked.Increment(ref s_jobsRun);
             _failure = null;
             Volatile.Write(ref _pending, parts - 1);
             for (int w = 0; w < parts - 1; w++)
