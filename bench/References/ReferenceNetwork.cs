@@ -130,14 +130,13 @@ public abstract class ReferenceNetwork
         return total;
     }
 
-    /// <summary>Computes the outputs of head <paramref name="head"/> for a batch of <paramref name="batch"/> samples.</summary>
+    /// <summary>Computes the outputs of every head for a batch of <paramref name="batch"/> samples.</summary>
     /// <param name="x">Inputs, [batch, inputs].</param>
-    /// <param name="head">Index of the head.</param>
-    /// <param name="output">Receives [batch, units] outputs (softmax probabilities for a cross-entropy head).</param>
+    /// <param name="outputs">Per head, receives [batch, units] outputs (softmax probabilities for a cross-entropy head).</param>
     /// <param name="batch">Samples in <paramref name="x"/>; at most the batch size of the network.</param>
-    public void Predict(float[] x, int head, float[] output, int batch)
+    public void Predict(float[] x, float[][] outputs, int batch)
     {
-        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(outputs);
         _activations[0] = x;
         for (int l = 0; l < _trunk.Length; l++)
         {
@@ -146,13 +145,16 @@ public abstract class ReferenceNetwork
             Relu(_activations[l + 1].AsSpan(0, batch * layer.Units));
         }
 
-        DenseWeights h = _heads[head];
-        DenseForward(_activations[_trunk.Length], h.Weights, h.Bias, output, batch, h.Inputs, h.Units);
-        if (_losses[head] == ReferenceLoss.SoftmaxCrossEntropy)
+        for (int head = 0; head < _heads.Length; head++)
         {
-            for (int b = 0; b < batch; b++)
+            DenseWeights h = _heads[head];
+            DenseForward(_activations[_trunk.Length], h.Weights, h.Bias, outputs[head], batch, h.Inputs, h.Units);
+            if (_losses[head] == ReferenceLoss.SoftmaxCrossEntropy)
             {
-                Softmax(output.AsSpan(b * h.Units, h.Units));
+                for (int b = 0; b < batch; b++)
+                {
+                    Softmax(outputs[head].AsSpan(b * h.Units, h.Units));
+                }
             }
         }
     }
