@@ -12,6 +12,9 @@ namespace ModelGen.Kernels;
 /// </summary>
 internal static unsafe class GemmDot
 {
+    /// <summary>Rows that the kernel reduces together when C has fewer than 4 columns; a split among threads keeps these groups whole.</summary>
+    internal const int RowGroup = 4;
+
     /// <summary>Whether a forward product of this shape runs faster as dot products than through the packed GEMM.</summary>
     /// <param name="rows">Samples (M).</param>
     /// <param name="columns">Units (N).</param>
@@ -53,7 +56,50 @@ internal static unsafe class GemmDot
         int width = TOps.Count;
         int k = p.K;
         int vectorEnd = k / width * width;
-        for (int m = firstRow; m < endRow; m++)
+        int m = firstRow;
+        if (p.N < 4)
+        {
+            // Few columns (a head of 1 to 3 units): four rows at a time instead, so that four chains still run.
+            for (; m <= endRow - RowGroup; m += RowGroup)
+            {
+                float* a0 = p.A + (m * p.ARowStride);
+                float* a1 = a0 + p.ARowStride;
+                float* a2 = a1 + p.ARowStride;
+                float* a3 = a2 + p.ARowStride;
+                for (int n = 0; n < p.N; n++)
+                {
+                    float* b0 = p.B + (n * p.BStride);
+                    TVector acc0 = TOps.Zero, acc1 = TOps.Zero, acc2 = TOps.Zero, acc3 = TOps.Zero;
+                    for (int kk = 0; kk < vectorEnd; kk += width)
+                    {
+                        TVector w = TOps.Load(ref b0[kk], 0);
+                        acc0 = TOps.MultiplyAdd(TOps.Load(ref a0[kk], 0), w, acc0);
+                        acc1 = TOps.MultiplyAdd(TOps.Load(ref a1[kk], 0), w, acc1);
+                        acc2 = TOps.MultiplyAdd(TOps.Load(ref a2[kk], 0), w, acc2);
+                        acc3 = TOps.MultiplyAdd(TOps.Load(ref a3[kk], 0), w, acc3);
+                    }
+
+                    Vector128<float> sums = TOps.Sum4(acc0, acc1, acc2, acc3);
+                    float s0 = sums.GetElement(0), s1 = sums.GetElement(1), s2 = sums.GetElement(2), s3 = sums.GetElement(3);
+                    for (int kk = vectorEnd; kk < k; kk++)
+                    {
+                        float w = b0[kk];
+                        s0 = float.MultiplyAddEstimate(a0[kk], w, s0);
+                        s1 = float.MultiplyAddEstimate(a1[kk], w, s1);
+                        s2 = float.MultiplyAddEstimate(a2[kk], w, s2);
+                        s3 = float.MultiplyAddEstimate(a3[kk], w, s3);
+                    }
+
+                    float* c = p.C + (m * p.CStride);
+                    Write(p, c, n, s0);
+                    Write(p, c + p.CStride, n, s1);
+                    Write(p, c + (2 * p.CStride), n, s2);
+                    Write(p, c + (3 * p.CStride), n, s3);
+                }
+            }
+        }
+
+        for (; m < endRow; m++)
         {
             float* a = p.A + (m * p.ARowStride);
             float* c = p.C + (m * p.CStride);
@@ -74,20 +120,23 @@ internal static unsafe class GemmDot
                     acc3 = TOps.MultiplyAdd(x, TOps.Load(ref b3[kk], 0), acc3);
                 }
 
-                float s0 = TOps.Sum(acc0), s1 = TOps.Sum(acc1), s2 = TOps.Sum(acc2), s3 = TOps.Sum(acc3);
-                for (int kk = vectorEnd; kk < k; kk++)
+                Vector128<float> sums = TOps.Sum4(acc0, acc1, acc2, acc3);
+                if (vectorEnd < k)
                 {
-                    float x = a[kk];
-                    s0 = float.MultiplyAddEstimate(x, b0[kk], s0);
-                    s1 = float.MultiplyAddEstimate(x, b1[kk], s1);
-                    s2 = float.MultiplyAddEstimate(x, b2[kk], s2);
-                    s3 = float.MultiplyAddEstimate(x, b3[kk], s3);
+                    float s0 = sums.GetElement(0), s1 = sums.GetElement(1), s2 = sums.GetElement(2), s3 = sums.GetElement(3);
+                    for (int kk = vectorEnd; kk < k; kk++)
+                    {
+                        float x = a[kk];
+                        s0 = float.MultiplyAddEstimate(x, b0[kk], s0);
+                        s1 = float.MultiplyAddEstimate(x, b1[kk], s1);
+                        s2 = float.MultiplyAddEstimate(x, b2[kk], s2);
+                        s3 = float.MultiplyAddEstimate(x, b3[kk], s3);
+                    }
+
+                    sums = Vector128.Create(s0, s1, s2, s3);
                 }
 
-                Write(p, c, n, s0);
-                Write(p, c, n + 1, s1);
-                Write(p, c, n + 2, s2);
-                Write(p, c, n + 3, s3);
+                Write4(p, c, n, sums);
             }
 
             for (; n < p.N; n++)
@@ -108,6 +157,24 @@ internal static unsafe class GemmDot
                 Write(p, c, n, s0);
             }
         }
+    }
+
+    /// <summary>Writes four adjacent outputs through the epilogue with one vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write4(in GemmProblem p, float* c, int n, Vector128<float> sums)
+    {
+        Vector128<float> value = p.Accumulate ? Vector128.Load(c + n) + sums : sums;
+        if (p.Bias != null)
+        {
+            value += Vector128.Load(p.Bias + n);
+        }
+
+        if (p.Relu)
+        {
+            value = Vector128.Max(value, Vector128<float>.Zero);
+        }
+
+        value.Store(c + n);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -15,7 +15,8 @@ internal enum GemmKind
 /// <summary>
 /// Splits a <see cref="GemmProblem"/> among threads when it is large enough (see <see cref="KernelParallelism"/>).
 /// The blocked product is split by whole column panels when each thread gets at least one, else by whole
-/// row tiles; the dot-product kernel by rows. Either way every element keeps its single-thread computation.
+/// row tiles; the dot-product kernel by groups of
+/// <see cref="GemmDot.RowGroup"/> rows. Either way every element keeps its single-thread computation.
 /// </summary>
 internal static unsafe class GemmParallel
 {
@@ -84,7 +85,7 @@ internal static unsafe class GemmParallel
                 return;
             }
 
-            int rowUnit = _kind == GemmKind.Dot ? 1 : Gemm.TileRowsFor(_widest);
+            int rowUnit = _kind == GemmKind.Dot ? GemmDot.RowGroup : Gemm.TileRowsFor(_widest);
             int units = (_problem.M + rowUnit - 1) / rowUnit;
             int firstRow = units * part / parts * rowUnit;
             int endRow = part == parts - 1 ? _problem.M : units * (part + 1) / parts * rowUnit;

@@ -69,12 +69,13 @@ public static class KernelParallelism
     internal static int ThreadsFor(long multiplyAdds, int maxParts)
     {
         int threads = s_maxThreads;
-        if (threads <= 1)
+        long minimum = Volatile.Read(ref s_minMultiplyAddsPerThread);
+        if (threads <= 1 || multiplyAdds < 2 * minimum)
         {
             return 1;
         }
 
-        long byWork = multiplyAdds / Math.Max(1, Volatile.Read(ref s_minMultiplyAddsPerThread));
+        long byWork = multiplyAdds / minimum;
         return (int)Math.Clamp(Math.Min(byWork, Math.Min(threads, maxParts)), 1, ThreadLimit);
     }
 }

@@ -52,6 +52,27 @@ internal interface IVectorOps<TVector>
 
     /// <summary>Returns the sum of the lanes, in a fixed order.</summary>
     static abstract float Sum(TVector value);
+
+    /// <summary>Returns the lane sums of four vectors as the four lanes of one vector, in a fixed order.</summary>
+    static abstract Vector128<float> Sum4(TVector a, TVector b, TVector c, TVector d);
+}
+
+/// <summary>Helpers shared by the <see cref="IVectorOps{TVector}"/> implementations.</summary>
+internal static class VectorReduction
+{
+    /// <summary>Returns <c>[Σa, Σb, Σc, Σd]</c> of four 128-bit vectors: two rounds of pairwise horizontal adds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse3.IsSupported)
+        {
+            return System.Runtime.Intrinsics.X86.Sse3.HorizontalAdd(
+                System.Runtime.Intrinsics.X86.Sse3.HorizontalAdd(a, b),
+                System.Runtime.Intrinsics.X86.Sse3.HorizontalAdd(c, d));
+        }
+
+        return Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
+    }
 }
 
 /// <summary>512-bit vectors (AVX-512 on x64).</summary>
@@ -102,6 +123,10 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) =>
+        Vector256Ops.Sum4(a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
 }
 
 /// <summary>256-bit vectors (AVX2 on x64).</summary>
@@ -152,6 +177,10 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d) =>
+        VectorReduction.Sum4(a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
 }
 
 /// <summary>128-bit vectors (SSE on x64, AdvSIMD on Arm64).</summary>
@@ -202,6 +231,10 @@ internal readonly struct Vector128Ops : IVectorOps<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> value) => Vector128.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d) =>
+        VectorReduction.Sum4(a, b, c, d);
 }
 
 /// <summary>
@@ -254,4 +287,7 @@ internal readonly struct ScalarOps : IVectorOps<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sum4(float a, float b, float c, float d) => Vector128.Create(a, b, c, d);
 }

@@ -55,10 +55,26 @@ public sealed class Adam : Optimizer
     {
         float[] m = state.Buffers[0];
         float[] v = state.Buffers[1];
-        double t = state.StepCount;
-        float biasCorrection1 = (float)(1.0 - Math.Pow(Beta1, t));
-        float biasCorrection2Sqrt = (float)Math.Sqrt(1.0 - Math.Pow(Beta2, t));
+        (double beta1Power, double beta2Power) = Powers(state);
+        float biasCorrection1 = (float)(1.0 - beta1Power);
+        float biasCorrection2Sqrt = (float)Math.Sqrt(1.0 - beta2Power);
         var step = new AdamStep(Beta1, Beta2, Epsilon, LearningRate / biasCorrection1, 1f / biasCorrection2Sqrt);
         OptimizerKernels.Adam(values, gradient, m, v, step, Kernels.Gemm.Widest);
+    }
+
+    /// <summary>
+    /// Returns β1ᵗ and β2ᵗ for the state's step t: the previous step's powers times β when they are cached (the
+    /// usual case; in double precision the relative error after t steps stays below t·2⁻⁵³, far under float
+    /// precision), else <see cref="Math.Pow"/>.
+    /// </summary>
+    private (double Beta1Power, double Beta2Power) Powers(OptimizerState state)
+    {
+        long t = state.StepCount;
+        (double first, double second) = state.PowersStep == t - 1 && t > 1
+            ? (state.Powers.First * Beta1, state.Powers.Second * Beta2)
+            : (Math.Pow(Beta1, t), Math.Pow(Beta2, t));
+        state.Powers = (first, second);
+        state.PowersStep = t;
+        return (first, second);
     }
 }
