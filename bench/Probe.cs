@@ -67,6 +67,38 @@ internal static class Probe
             Allocation("train", () => net.TrainOnOutput2(x, t1));
         }
 
+        if (Array.IndexOf(names, "gemm") >= 0)
+        {
+            KernelParallelism.MaxThreads = names.Length > 1 && int.TryParse(names[^1], out int t) ? t : 1;
+            double peak = FmaPeak.Flops(1_000_000, 16) / Time(() => FmaPeak.Run512(1_000_000), 20) / 1e9;
+            foreach ((int batch, int inputs, int units) in new[] { (128, 784, 512), (128, 512, 512), (128, 512, 10), (128, 512, 1) })
+            {
+                float[] x = Networks.RandomValues(batch * inputs, 1);
+                float[] w = Networks.RandomValues(units * inputs, 2, 0.05f);
+                float[] b = Networks.RandomValues(units, 3);
+                float[] y = new float[batch * units];
+                float[] dw = new float[units * inputs];
+                float[] db = new float[units];
+                float[] dx = new float[batch * inputs];
+                double flops = 2.0 * batch * inputs * units;
+                double f = Time(() => DenseKernel.Forward(x, w, b, y, batch, inputs, units, Activation.Relu), 50);
+                double bw = Time(() => DenseKernel.Backward(x, w, y, dw, db, default, batch, inputs, units), 50);
+                double bx = Time(() => DenseKernel.Backward(x, w, y, dw, db, dx, batch, inputs, units), 50);
+                Console.WriteLine($"{batch}x{inputs}->{units}: forward {flops / f / 1e9:F1} GFLOP/s, dW {flops / bw / 1e9:F1}, dW+dx {2 * flops / bx / 1e9:F1} (peak {peak:F1})");
+            }
+        }
+
+        if (Array.IndexOf(names, "pool") >= 0)
+        {
+            foreach (int iterations in new[] { 100, 1000, 10_000, 100_000 })
+            {
+                var job = new PeakJob(iterations);
+                double one = Time(() => job.Run(0, 1), 200);
+                double two = Time(() => KernelWorkerPool.Instance.TryRun(job, 2), 200);
+                Console.WriteLine($"pool, {iterations} FMA iterations per part: 1 thread {one * 1e6:F2} us, 2 threads {two * 1e6:F2} us (ideal equal)");
+            }
+        }
+
         if (Array.IndexOf(names, "parts") >= 0)
         {
             KernelParallelism.MaxThreads = 1;
@@ -130,18 +162,25 @@ internal static class Probe
             action();
         }
 
+        // The best of many short rounds: on a shared machine it is the closest to an undisturbed run.
         double best = double.MaxValue;
-        for (int round = 0; round < 5; round++)
+        int perRound = Math.Max(1, count / 4);
+        for (int round = 0; round < 20; round++)
         {
             var watch = Stopwatch.StartNew();
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < perRound; i++)
             {
                 action();
             }
 
-            best = Math.Min(best, watch.Elapsed.TotalSeconds / count);
+            best = Math.Min(best, watch.Elapsed.TotalSeconds / perRound);
         }
 
         return best;
+    }
+
+    private sealed class PeakJob(int iterations) : KernelJob
+    {
+        public override void Run(int part, int parts) => FmaPeak.Run512(iterations);
     }
 }

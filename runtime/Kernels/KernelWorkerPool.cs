@@ -12,8 +12,8 @@ internal abstract class KernelJob
 }
 
 /// <summary>
-/// Background threads that run the parts of a <see cref="KernelJob"/> while the calling thread runs part 0.
-/// Starting a job allocates nothing. Between jobs a worker spins for a short while (a training step starts
+/// Background threads that run the parts of a <see cref="KernelJob"/> while the calling thread runs part 0;
+/// after that the caller also runs every part that no worker has started. Starting a job allocates nothing. Between jobs a worker spins for a short while (a training step starts
 /// several products in quick succession) and then blocks on a semaphore. One job runs at a time; a caller that
 /// finds the pool busy runs its job alone (see <see cref="TryRun"/>).
 /// </summary>
@@ -84,6 +84,16 @@ internal sealed class KernelWorkerPool
             try
             {
                 job.Run(0, parts);
+
+                // A worker that has not started its part yet (descheduled on a busy machine) loses it to this
+                // thread, so a product never waits for a thread the OS is not running.
+                for (int w = 0; w < parts - 1; w++)
+                {
+                    if (_workers[w].TryClaim())
+                    {
+                        RunPart(job, w + 1, parts);
+                    }
+                }
             }
             catch (Exception exception)
             {
@@ -161,6 +171,7 @@ internal sealed class KernelWorkerPool
         private int _parts;
         private int _ticket;
         private int _sleeping;
+        private int _claimed;
 
         public Worker(KernelWorkerPool pool, int part)
         {
@@ -179,12 +190,16 @@ internal sealed class KernelWorkerPool
         {
             _job = job;
             _parts = parts;
+            Interlocked.Exchange(ref _claimed, 0);
             Interlocked.Increment(ref _ticket);
             if (Interlocked.Exchange(ref _sleeping, 0) == 1)
             {
                 _wake.Release();
             }
         }
+
+        /// <summary>Claims this worker's current part; exactly one of the worker and the pool's caller succeeds.</summary>
+        public bool TryClaim() => Interlocked.CompareExchange(ref _claimed, 1, 0) == 0;
 
         private void Loop()
         {
@@ -208,8 +223,13 @@ internal sealed class KernelWorkerPool
                     }
                 }
 
+                // A ticket whose part the caller already took has nothing left to run. A late ticket may also
+                // find the next job's part here; the claim makes sure that part still runs exactly once.
                 done++;
-                _pool.RunPart(_job!, _part, _parts);
+                if (TryClaim())
+                {
+                    _pool.RunPart(_job!, _part, _parts);
+                }
             }
         }
     }
