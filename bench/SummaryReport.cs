@@ -9,7 +9,7 @@ using ModelGen.Bench.Workloads;
 namespace ModelGen.Bench;
 
 /// <summary>
-/// Turns BenchmarkDotNet's mean times into the tables of docs/benchmarks.md: rates, GFLOP/s beside the FMA peak
+/// Turns BenchmarkDotNet's median times (robust to the pauses of a shared machine) into the tables of docs/benchmarks.md: rates, GFLOP/s beside the FMA peak
 /// measured in the same run, and ratios to the scalar and TensorPrimitives peers of the same run.
 /// </summary>
 internal static class SummaryReport
@@ -27,7 +27,7 @@ internal static class SummaryReport
             string type = report.BenchmarkCase.Descriptor.Type.Name.Replace("Benchmarks", string.Empty, StringComparison.Ordinal);
             string method = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
             string parameters = string.Join(",", report.BenchmarkCase.Parameters.Items.Select(p => $"{p.Name}={p.Value}"));
-            means[Key(type, method, parameters)] = report.ResultStatistics.Mean * 1e-9;
+            means[Key(type, method, parameters)] = report.ResultStatistics.Median * 1e-9;
         }
 
         var text = new StringBuilder();
@@ -43,7 +43,7 @@ internal static class SummaryReport
 
         text.AppendLine("### Small network, training step (batch 32, Adam, 1 thread)");
         text.AppendLine();
-        text.AppendLine("| Method | Mean (µs) | Steps/s | GFLOP/s | % of peak | × scalar | × TensorPrimitives |");
+        text.AppendLine("| Method | Median (µs) | Steps/s | GFLOP/s | % of peak | × scalar | × TensorPrimitives |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         double? scalar = Seconds(means, "SmallTraining", "Scalar");
         double? tensor = Seconds(means, "SmallTraining", "TensorPrimitives");
@@ -59,7 +59,7 @@ internal static class SummaryReport
         text.AppendLine();
         text.AppendLine("### Small network, prediction of one sample (both heads)");
         text.AppendLine();
-        text.AppendLine("| Method | Mean (ns) | × scalar | × TensorPrimitives |");
+        text.AppendLine("| Method | Median (ns) | × scalar | × TensorPrimitives |");
         text.AppendLine("| --- | ---: | ---: | ---: |");
         scalar = Seconds(means, "SmallPredict", "Scalar");
         tensor = Seconds(means, "SmallPredict", "TensorPrimitives");
@@ -76,7 +76,7 @@ internal static class SummaryReport
         text.AppendLine();
         text.AppendLine("Training figures count the forward products, the weight gradients and the input gradients of every layer but the first; inference counts the forward products.");
         text.AppendLine();
-        text.AppendLine("| Method | Threads | Mean (ms) | Per second | GFLOP/s | % of 1-core peak | × scalar | × TensorPrimitives | × 1 thread |");
+        text.AppendLine("| Method | Threads | Median (ms) | Per second | GFLOP/s | % of 1-core peak | × scalar | × TensorPrimitives | × 1 thread |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         double? scalarTrain = Seconds(means, "MediumPeer", "ScalarTrain");
         double? tensorTrain = Seconds(means, "MediumPeer", "TensorPrimitivesTrain");
