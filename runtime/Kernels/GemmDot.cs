@@ -7,8 +7,9 @@ namespace ModelGen.Kernels;
 /// <summary>
 /// The product of <see cref="GemmProblem"/> as one dot product per C element, for a transposed B (a weight
 /// matrix [units, inputs]) with few columns or few rows: a head of 1 or 10 units, or a single sample, where
-/// packing B would cost more than the product. Vectors run along k, four columns at a time; the lane sums are
-/// added in a fixed order and the k tail that no vector fills is added last, one element at a time.
+/// packing B would cost more than the product. Vectors run along k over four columns at a time (four rows when
+/// C has fewer than four columns). Lane sums are added in a fixed order, then the k tail that no vector fills
+/// is added one element at a time.
 /// </summary>
 internal static unsafe class GemmDot
 {

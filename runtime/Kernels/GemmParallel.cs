@@ -15,8 +15,7 @@ internal enum GemmKind
 /// <summary>
 /// Splits a <see cref="GemmProblem"/> among threads when it is large enough (see <see cref="KernelParallelism"/>).
 /// The blocked product is split by whole column panels when each thread gets at least one, else by whole
-/// row tiles; the dot-product kernel by groups of
-/// <see cref="GemmDot.RowGroup"/> rows. Either way every element keeps its single-thread computation.
+/// row tiles. The dot-product kernel is split by groups of <see cref="GemmDot.RowGroup"/> rows. Either way every element keeps its single-thread computation.
 /// </summary>
 internal static unsafe class GemmParallel
 {
@@ -26,12 +25,18 @@ internal static unsafe class GemmParallel
     /// <summary>Computes the whole of <paramref name="problem"/> on one or more threads.</summary>
     internal static void Multiply(in GemmProblem problem, GemmKind kind, VectorWidth widest)
     {
+        long multiplyAdds = (long)problem.M * problem.N * problem.K;
+        if (!KernelParallelism.MayUseThreads(multiplyAdds))
+        {
+            Run(problem, kind, widest);
+            return;
+        }
+
         int panelWidth = 2 * Math.Max((int)widest, 1);
         int panels = problem.N / panelWidth;
         int tileRows = Gemm.TileRowsFor(widest);
         int tiles = (problem.M + tileRows - 1) / tileRows;
-        int maxParts = kind == GemmKind.Dot ? problem.M : Math.Max(panels, tiles);
-        long multiplyAdds = (long)problem.M * problem.N * problem.K;
+        int maxParts = kind == GemmKind.Dot ? (problem.M + GemmDot.RowGroup - 1) / GemmDot.RowGroup : Math.Max(panels, tiles);
         int threads = KernelParallelism.ThreadsFor(multiplyAdds, maxParts);
         if (threads > 1)
         {

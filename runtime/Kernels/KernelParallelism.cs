@@ -65,6 +65,10 @@ public static class KernelParallelism
     private static int s_maxThreads = Math.Clamp(Environment.ProcessorCount, 1, ThreadLimit);
     private static long s_minMultiplyAddsPerThread = DefaultMinMultiplyAddsPerThread;
 
+    /// <summary>Returns whether a product of <paramref name="multiplyAdds"/> multiply-adds can use more than one thread.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static bool MayUseThreads(long multiplyAdds) => s_maxThreads > 1 && multiplyAdds >= 2 * s_minMultiplyAddsPerThread;
+
     /// <summary>Returns how many threads a product of <paramref name="multiplyAdds"/> multiply-adds uses, at most <paramref name="maxParts"/>.</summary>
     internal static int ThreadsFor(long multiplyAdds, int maxParts)
     {

@@ -59,7 +59,7 @@ internal sealed class KernelWorkerPool
 
     /// <summary>
     /// Runs parts 0 to <paramref name="parts"/> - 1 of <paramref name="job"/>, part 0 on the calling thread, and
-    /// returns when all are done. Returns false without running anything when another job holds the pool.
+    /// returns when all are done. Returns false without running anything when another job is using the pool.
     /// </summary>
     /// <exception cref="AggregateException">A part threw; the first exception of a worker is inside.</exception>
     public bool TryRun(KernelJob job, int parts)
@@ -86,7 +86,7 @@ internal sealed class KernelWorkerPool
                 job.Run(0, parts);
 
                 // A worker that has not started its part yet (descheduled on a busy machine) loses it to this
-                // thread, so a product never waits for a thread the OS is not running.
+                // thread, so a product waits only for parts that a worker has already begun.
                 for (int w = 0; w < parts - 1; w++)
                 {
                     if (_workers[w].TryClaim())
@@ -158,8 +158,8 @@ internal sealed class KernelWorkerPool
     }
 
     /// <summary>
-    /// One background thread. The pool hands it a part by writing the job and then raising its ticket; the
-    /// worker runs one part per ticket, so it never runs a job it was not given.
+    /// One background thread. The pool hands it a part by writing the job and then raising its ticket. The
+    /// worker runs at most one part per ticket, so it never runs a job it was not given.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Workers and their semaphores live as long as the process.")]
     private sealed class Worker

@@ -101,7 +101,7 @@ public sealed class OptimizerState
     /// <summary>Per-element buffers, in the order the optimizer documents (for Adam: first moment, second moment).</summary>
     public IReadOnlyList<float[]> Buffers => _buffers;
 
-    /// <summary>Step count for which <see cref="Powers"/> holds the optimizer's powers, or 0 before any.</summary>
+    /// <summary>Step count whose powers <see cref="Powers"/> contains, or 0 before any.</summary>
     internal long PowersStep { get; set; }
 
     /// <summary>Powers an optimizer caches per step (for Adam: β1ᵗ and β2ᵗ), so that an update need not call <see cref="Math.Pow"/>.</summary>
