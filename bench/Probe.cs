@@ -88,6 +88,26 @@ internal static class Probe
             }
         }
 
+        if (Array.IndexOf(names, "mparts") >= 0)
+        {
+            KernelParallelism.MaxThreads = 1;
+            var net = new MediumNet();
+            float[] x = Networks.RandomValues(128 * 784, 1);
+            float[] classes = new float[128 * 10], value = new float[128];
+            float[] h1 = new float[128 * 512], h2 = new float[128 * 512], c = new float[128 * 10], v = new float[128];
+            double predict = Time(() => net.Predict(x, classes, value), 100);
+            double l1 = Time(() => DenseKernel.Forward(x, net.Hidden1.Weights, net.Hidden1.Bias, h1, 128, 784, 512, Activation.Relu), 100);
+            double l2 = Time(() => DenseKernel.Forward(h1, net.Hidden2.Weights, net.Hidden2.Bias, h2, 128, 512, 512, Activation.Relu), 100);
+            double l3 = Time(() => DenseKernel.Forward(h2, net.Classes.Weights, net.Classes.Bias, c, 128, 512, 10, Activation.Softmax), 100);
+            double l4 = Time(() => DenseKernel.Forward(h2, net.Value.Weights, net.Value.Bias, v, 128, 512, 1, Activation.Linear), 100);
+            Console.WriteLine($"predict {predict * 1e6:F0} us; layers {l1 * 1e6:F0} + {l2 * 1e6:F0} + {l3 * 1e6:F0} + {l4 * 1e6:F0} us");
+            float[] random = Networks.RandomValues(128 * 784, 9);
+            double l1r = Time(() => DenseKernel.Forward(random, net.Hidden1.Weights, net.Hidden1.Bias, h1, 128, 784, 512, Activation.Relu), 100);
+            float[] wr = Networks.RandomValues(512 * 784, 2, 0.05f);
+            double l1w = Time(() => DenseKernel.Forward(x, wr, net.Hidden1.Bias, h1, 128, 784, 512, Activation.Relu), 100);
+            Console.WriteLine($"layer 1 with other x {l1r * 1e6:F0} us, with other w {l1w * 1e6:F0} us");
+        }
+
         if (Array.IndexOf(names, "pool") >= 0)
         {
             foreach (int iterations in new[] { 100, 1000, 10_000, 100_000 })

@@ -47,15 +47,21 @@ internal unsafe struct GemmProblem
 
 /// <summary>
 /// Register- and cache-blocked matrix product. Columns are cut into panels of two vectors (one vector for the
-/// last panel), k into blocks of <see cref="BlockK"/>; for each panel and k block the B block is packed into a
+/// last panel), k into equal blocks whose packed panel fits half of L1; for each panel and k block the B block is packed into a
 /// contiguous buffer that stays in L1 while every row tile of A (8 rows with 512-bit vectors, else 6) runs over it. Columns that no vector fills go
 /// to the next narrower width, down to scalar. Every C element is the same fused multiply-add chain over k
 /// whichever tile or width computes it, so splitting the columns or rows among threads does not change it.
 /// </summary>
 internal static unsafe class Gemm
 {
-    /// <summary>Depth of one k block: a packed panel of two 512-bit vectors is then 32 KiB at most.</summary>
+    /// <summary>Maximum depth of one k block.</summary>
     internal const int BlockK = 256;
+
+    /// <summary>
+    /// Bytes of a packed B panel: half of a 32 KiB L1 data cache (AMD Zen 4, Intel since Haswell), so that the
+    /// rows of A that a tile reads stay in L1 beside it.
+    /// </summary>
+    private const int PanelBytes = 16 * 1024;
 
     [ThreadStatic]
     private static PackBuffer? t_pack;
@@ -113,14 +119,19 @@ internal static unsafe class Gemm
             return end;
         }
 
-        float* packed = p.BTransposed || p.K > BlockK ? Pack(BlockK * 2 * width) : null;
+        // Equal k blocks no deeper than a panel of PanelBytes allows: 784 inputs with 512-bit vectors are 7 blocks
+        // of 112, not 6 of 128 and a short one whose C traffic would cost as much as its arithmetic.
+        int maxDepth = Math.Min(BlockK, PanelBytes / (2 * width * sizeof(float)));
+        int blocks = (p.K + maxDepth - 1) / maxDepth;
+        int depth = (p.K + blocks - 1) / blocks;
+        float* packed = p.BTransposed || blocks > 1 ? Pack(depth * 2 * width) : null;
         for (int j = firstColumn; j < end;)
         {
             int vectors = end - j >= 2 * width ? 2 : 1;
             int panelWidth = vectors * width;
-            for (int k0 = 0; k0 < p.K; k0 += BlockK)
+            for (int k0 = 0; k0 < p.K; k0 += depth)
             {
-                int kc = Math.Min(BlockK, p.K - k0);
+                int kc = Math.Min(depth, p.K - k0);
                 float* b;
                 nint ldb;
                 if (packed != null)
