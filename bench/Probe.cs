@@ -125,6 +125,31 @@ internal static class Probe
             Console.WriteLine($"fwd+bwd step {fb * 1e6:F0} us; backward layer 1 {b1 * 1e6:F0} us, layer 2 {b2 * 1e6:F0} us; gradient check of layer 1 {check * 1e6:F0} us");
         }
 
+        if (Array.IndexOf(names, "threshold") >= 0)
+        {
+            KernelParallelism.MinMultiplyAddsPerThread = 1;
+            float[] w = Networks.RandomValues(512 * 512, 2, 0.05f);
+            float[] b = Networks.RandomValues(512, 3);
+            float[] dw = new float[512 * 512], db = new float[512];
+            foreach (int batch in new[] { 1, 2, 4, 8, 16, 32, 64 })
+            {
+                float[] x = Networks.RandomValues(batch * 512, 1);
+                float[] y = new float[batch * 512], dx = new float[batch * 512];
+                var line = new System.Text.StringBuilder($"batch {batch} ({batch * 262144L:N0} multiply-adds):");
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    KernelParallelism.MaxThreads = threads;
+                    double f = Time(() => DenseKernel.Forward(x, w, b, y, batch, 512, 512, Activation.Relu), 500);
+                    double bw = Time(() => DenseKernel.Backward(x, w, y, dw, db, dx, batch, 512, 512), 500);
+                    line.Append(System.Globalization.CultureInfo.InvariantCulture, $" {threads} thread(s) forward {f * 1e6:F1} us backward {bw * 1e6:F1} us;");
+                }
+
+                Console.WriteLine(line);
+            }
+
+            KernelParallelism.MinMultiplyAddsPerThread = KernelParallelism.DefaultMinMultiplyAddsPerThread;
+        }
+
         if (Array.IndexOf(names, "pool") >= 0)
         {
             foreach (int iterations in new[] { 100, 1000, 10_000, 100_000 })

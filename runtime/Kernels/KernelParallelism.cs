@@ -14,9 +14,10 @@ public static class KernelParallelism
 {
     /// <summary>The default of <see cref="MinMultiplyAddsPerThread"/>.</summary>
     /// <remarks>
-    /// Measured with <c>bench/</c>'s threshold sweep on a 2-core AMD EPYC (Zen 4) virtual machine: a forward
-    /// pass of a 512 → 512 layer gains from a second thread from about 1 M multiply-adds per thread on (batch 8),
-    /// and loses below about 250 K, where waking the worker costs more than it saves.
+    /// Measured with <c>bench/</c>'s threshold sweep (<c>--probe threshold</c>, best of 40 rounds) on a 2-core
+    /// AMD EPYC (Zen 4) virtual machine: forward and backward of a 512 → 512 layer ran faster on two threads
+    /// from batch 8 (2.1 M multiply-adds, 1 M per thread) on, and not at batch 4. NOTE: other processes shared
+    /// the machine, so the crossover is approximate.
     /// </remarks>
     public const long DefaultMinMultiplyAddsPerThread = 1L << 20;
 

@@ -323,13 +323,27 @@ public static class VectorMath
         return -1;
     }
 
-    /// <summary>Returns the start of the first vector that holds a non-finite value, or of the tail no vector covers.</summary>
+    /// <summary>Returns the start of the first vector that contains a non-finite value, or of the tail no vector covers.</summary>
     private static int SkipFinite<TOps, TVector>(ref float source, int first, int n)
         where TOps : IVectorOps<TVector>
         where TVector : struct
     {
         int width = TOps.Count;
         int i = first;
+
+        // Fast pass over blocks of four vectors: x - x is 0 for a finite x and NaN otherwise, and a NaN survives
+        // the sum, so one comparison per block is enough. A block with a non-finite value is rescanned below.
+        for (; i <= n - (4 * width); i += 4 * width)
+        {
+            TVector a = TOps.Load(ref source, i), b = TOps.Load(ref source, i + width);
+            TVector c = TOps.Load(ref source, i + (2 * width)), d = TOps.Load(ref source, i + (3 * width));
+            TVector sum = TOps.Add(TOps.Add(TOps.Subtract(a, a), TOps.Subtract(b, b)), TOps.Add(TOps.Subtract(c, c), TOps.Subtract(d, d)));
+            if (!TOps.AllFinite(sum))
+            {
+                break;
+            }
+        }
+
         for (; i <= n - width; i += width)
         {
             if (!TOps.AllFinite(TOps.Load(ref source, i)))
