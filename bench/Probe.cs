@@ -219,7 +219,9 @@ internal static class Probe
 
     private static double Time(Action action, int count)
     {
-        for (int i = 0; i < Math.Max(3, count / 10); i++)
+        // Half a second of warm-up, so that tiered compilation has replaced the first, unoptimised code.
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.ElapsedMilliseconds < 500)
         {
             action();
         }

@@ -185,6 +185,7 @@ public static class ActivationKernel
         Backward<ScalarOps, float>(buffers, i, n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Relu<TOps, TVector>(ref float z, ref float y, int first, int n)
         where TOps : IVectorOps<TVector>
         where TVector : struct
@@ -199,6 +200,7 @@ public static class ActivationKernel
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Backward<TOps, TVector>(in BackwardBuffers buffers, int first, int n)
         where TOps : IVectorOps<TVector>
         where TVector : struct

@@ -67,6 +67,7 @@ public static class DenseKernel
         int units) =>
         Backward(x, weights, dz, weightGradient, biasGradient, dx, batch, inputs, units, Gemm.Widest);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void Forward(
         ReadOnlySpan<float> x,
         ReadOnlySpan<float> weights,
@@ -110,6 +111,7 @@ public static class DenseKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void Backward(
         ReadOnlySpan<float> x,
         ReadOnlySpan<float> weights,

@@ -108,6 +108,7 @@ internal static unsafe class Gemm
     /// Computes the columns from <paramref name="firstColumn"/> that whole vectors of this width cover and returns
     /// the first column left over.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Columns<TOps, TVector>(in GemmProblem p, int firstColumn, int endColumn)
         where TOps : IVectorOps<TVector>
         where TVector : struct
@@ -172,6 +173,7 @@ internal static unsafe class Gemm
     /// </summary>
     internal static int TileRowsFor(VectorWidth width) => width == VectorWidth.Vector512 ? 8 : 6;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TOps, TVector, TColumns>(in GemmProblem p, float* a, float* b, nint ldb, float* c, int k, in GemmEpilogue epilogue)
         where TOps : IVectorOps<TVector>
         where TVector : struct
@@ -222,6 +224,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Copies B(k0..k0+kc, j..j+width) into <paramref name="destination"/>, row-major with rows of <paramref name="width"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackPanel(in GemmProblem p, int k0, int kc, int j, int width, float* destination)
     {
         if (p.BTransposed)
@@ -243,6 +246,7 @@ internal static unsafe class Gemm
     /// the source become columns of the panel. With SSE, 4 × 4 blocks are transposed in registers (eight
     /// shuffles per block) so that every load and store moves four floats.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PackTransposed(float* source, nint stride, int kc, int width, float* destination)
     {
         int jj = 0;

@@ -268,6 +268,7 @@ public static class VectorMath
         SumRows<ScalarOps, float>(ref source, ref destination, rows, columns, j);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SumRows<TOps, TVector>(ref float source, ref float destination, int rows, int columns, int firstColumn)
         where TOps : IVectorOps<TVector>
         where TVector : struct
@@ -292,6 +293,7 @@ public static class VectorMath
     /// <param name="values">Values to scan.</param>
     public static int IndexOfNonFinite(ReadOnlySpan<float> values) => IndexOfNonFinite(values, Gemm.Widest);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int IndexOfNonFinite(ReadOnlySpan<float> values, VectorWidth widest)
     {
         ref float source = ref MemoryMarshal.GetReference(values);
@@ -324,6 +326,7 @@ public static class VectorMath
     }
 
     /// <summary>Returns the start of the first vector that contains a non-finite value, or of the tail no vector covers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SkipFinite<TOps, TVector>(ref float source, int first, int n)
         where TOps : IVectorOps<TVector>
         where TVector : struct
