@@ -47,10 +47,11 @@ internal unsafe struct GemmProblem
 
 /// <summary>
 /// Register- and cache-blocked matrix product. Columns are cut into panels of two vectors (one vector for the
-/// last panel), k into equal blocks whose packed panel fits half of L1; for each panel and k block the B block is packed into a
-/// contiguous buffer that stays in L1 while every row tile of A (8 rows with 512-bit vectors, else 6) runs over it. Columns that no vector fills go
-/// to the next narrower width, down to scalar. Every C element is the same fused multiply-add chain over k
-/// whichever tile or width computes it, so splitting the columns or rows among threads does not change it.
+/// last panel) and k into equal blocks whose packed panel fits half of L1. For each panel and k block, the B
+/// block is packed into a contiguous buffer that stays in L1 while every row tile of A (8 rows with 512-bit
+/// vectors, else 6) runs over it. Columns that no vector fills go to the next narrower width, down to scalar.
+/// Every C element is the same fused multiply-add chain over k whichever tile computes it, so splitting the
+/// columns or rows among threads does not change it.
 /// </summary>
 internal static unsafe class Gemm
 {
@@ -58,8 +59,8 @@ internal static unsafe class Gemm
     internal const int BlockK = 256;
 
     /// <summary>
-    /// Bytes of a packed B panel: half of a 32 KiB L1 data cache (AMD Zen 4, Intel since Haswell), so that the
-    /// rows of A that a tile reads stay in L1 beside it.
+    /// Bytes of a packed B panel: half of a 32 KiB L1 data cache (AMD Zen 4 has 32 KiB, recent Intel cores 48 KiB),
+    /// so that the rows of A that a tile reads stay in L1 beside it.
     /// </summary>
     private const int PanelBytes = 16 * 1024;
 
@@ -121,7 +122,7 @@ internal static unsafe class Gemm
         }
 
         // Equal k blocks no deeper than a panel of PanelBytes allows: 784 inputs with 512-bit vectors are 7 blocks
-        // of 112, not 6 of 128 and a short one whose C traffic would cost as much as its arithmetic.
+        // of 112, not 6 of 128 and a short one that pays a full pass over C for little arithmetic.
         int maxDepth = Math.Min(BlockK, PanelBytes / (2 * width * sizeof(float)));
         int blocks = (p.K + maxDepth - 1) / maxDepth;
         int depth = (p.K + blocks - 1) / blocks;
