@@ -4,11 +4,11 @@ using System.Runtime.CompilerServices;
 namespace ModelGen.Kernels;
 
 /// <summary>
-/// Forward and backward passes of a dense layer over a batch stored row-major ([batch, features]). The
-/// generated code passes its sizes as constants; the public entry points inline, so the choice between the
-/// dot-product kernel (few units or one sample) and the blocked GEMM (<see cref="Gemm"/>) folds away at JIT
-/// time. Each runs on the widest vector width the machine accelerates, with narrower widths and a scalar
-/// path for the columns that no full vector covers.
+/// Forward and backward passes of a dense layer over a batch stored row-major ([batch, features]). Each call
+/// picks the dot-product kernel (<see cref="GemmDot"/>, for few units or one or two samples) or the blocked
+/// GEMM (<see cref="Gemm"/>), splits large products among threads (<see cref="KernelParallelism"/>), and runs
+/// on the widest vector width the machine accelerates, with narrower widths and a scalar path for the columns
+/// that no full vector covers.
 /// </summary>
 public static class DenseKernel
 {
