@@ -54,13 +54,15 @@ public sealed partial class ModelGenerator
                         _w.WriteLine(string.Format(CultureInfo.InvariantCulture, affine, "preActivation"));
                         _w.WriteLine($"{Kernels}.ActivationKernel.Forward({Activation(layer)}, preActivation, y, batch, {layer.Size}{Slope(layer)});");
                     }
-                    else
+                    else if (layer.Activation == ActivationKind.LeakyRelu)
                     {
                         _w.WriteLine(string.Format(CultureInfo.InvariantCulture, affine, "y"));
-                        if (layer.Activation != ActivationKind.Linear)
-                        {
-                            _w.WriteLine($"{Kernels}.ActivationKernel.Forward({Activation(layer)}, y, y, batch, {layer.Size}{Slope(layer)});");
-                        }
+                        _w.WriteLine($"{Kernels}.ActivationKernel.Forward({Activation(layer)}, y, y, batch, {layer.Size}{Slope(layer)});");
+                    }
+                    else
+                    {
+                        // The kernel adds the bias and applies the activation while the outputs are still in registers.
+                        _w.WriteLine($"{Kernels}.DenseKernel.Forward({SourceValues(source)}, {field}.Weights, {field}.Bias, y, batch, {source.Size}, {layer.Size}, {Activation(layer)});");
                     }
 
                     break;

@@ -1,4 +1,7 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ModelGen.Kernels;
 
@@ -29,6 +32,9 @@ public static class ActivationKernel
         {
             case Activation.Linear:
                 z.CopyTo(y);
+                break;
+            case Activation.Relu:
+                Relu(z, y, Gemm.Widest);
                 break;
             case Activation.Softmax:
                 for (int b = 0; b < batch; b++)
@@ -79,6 +85,12 @@ public static class ActivationKernel
         if (NeedsPreActivation(activation) && z.Length < n)
         {
             throw new ArgumentException($"{activation} needs the pre-activation values for its backward pass.", nameof(z));
+        }
+
+        if (activation is Activation.Relu or Activation.Linear)
+        {
+            ReluOrLinearBackward(activation == Activation.Relu, y, dy, dz, accumulate, Gemm.Widest);
+            return;
         }
 
         for (int b = 0; b < batch; b++)
@@ -171,5 +183,122 @@ public static class ActivationKernel
         double t = 1 / (1 + (0.3275911 * x));
         double polynomial = t * (0.254829592 + (t * (-0.284496736 + (t * (1.421413741 + (t * (-1.453152027 + (t * 1.061405429))))))));
         return sign * (1 - (polynomial * Math.Exp(-x * x)));
+    }
+
+    internal static void Relu(ReadOnlySpan<float> z, Span<float> y, VectorWidth widest)
+    {
+        int n = z.Length;
+        if (y.Length < n)
+        {
+            throw new ArgumentException($"The output has {y.Length} values; {n} are needed.", nameof(y));
+        }
+
+        ref float source = ref MemoryMarshal.GetReference(z);
+        ref float destination = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (widest >= VectorWidth.Vector512)
+        {
+            i = Relu<Vector512Ops, Vector512<float>>(ref source, ref destination, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector256)
+        {
+            i = Relu<Vector256Ops, Vector256<float>>(ref source, ref destination, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector128)
+        {
+            i = Relu<Vector128Ops, Vector128<float>>(ref source, ref destination, i, n);
+        }
+
+        Relu<ScalarOps, float>(ref source, ref destination, i, n);
+    }
+
+    /// <summary>Writes (or adds) <c>dz = dy</c>, or for ReLU <c>dz = y > 0 ? dy : 0</c>.</summary>
+    internal static void ReluOrLinearBackward(bool relu, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dz, bool accumulate, VectorWidth widest)
+    {
+        int n = dz.Length;
+        if (y.Length < n || dy.Length < n)
+        {
+            throw new ArgumentException($"Activation gradient buffers are shorter than {n}: outputs {y.Length}, output gradient {dy.Length}.");
+        }
+
+        var buffers = new BackwardBuffers(ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(dy), ref MemoryMarshal.GetReference(dz), relu, accumulate);
+        int i = 0;
+        if (widest >= VectorWidth.Vector512)
+        {
+            i = Backward<Vector512Ops, Vector512<float>>(buffers, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector256)
+        {
+            i = Backward<Vector256Ops, Vector256<float>>(buffers, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector128)
+        {
+            i = Backward<Vector128Ops, Vector128<float>>(buffers, i, n);
+        }
+
+        Backward<ScalarOps, float>(buffers, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Relu<TOps, TVector>(ref float z, ref float y, int first, int n)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
+    {
+        int width = TOps.Count;
+        int i = first;
+        for (; i <= n - width; i += width)
+        {
+            TOps.Store(TOps.Relu(TOps.Load(ref z, i)), ref y, i);
+        }
+
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Backward<TOps, TVector>(in BackwardBuffers buffers, int first, int n)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
+    {
+        int width = TOps.Count;
+        int i = first;
+        for (; i <= n - width; i += width)
+        {
+            TVector g = TOps.Load(ref buffers.Dy, i);
+            if (buffers.Relu)
+            {
+                g = TOps.WherePositive(TOps.Load(ref buffers.Y, i), g);
+            }
+
+            if (buffers.Accumulate)
+            {
+                g = TOps.Add(TOps.Load(ref buffers.Dz, i), g);
+            }
+
+            TOps.Store(g, ref buffers.Dz, i);
+        }
+
+        return i;
+    }
+
+    private readonly ref struct BackwardBuffers
+    {
+        public readonly ref float Y;
+        public readonly ref float Dy;
+        public readonly ref float Dz;
+        public readonly bool Relu;
+        public readonly bool Accumulate;
+
+        public BackwardBuffers(ref float y, ref float dy, ref float dz, bool relu, bool accumulate)
+        {
+            Y = ref y;
+            Dy = ref dy;
+            Dz = ref dz;
+            Relu = relu;
+            Accumulate = accumulate;
+        }
     }
 }

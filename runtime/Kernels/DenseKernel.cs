@@ -4,8 +4,11 @@ using System.Runtime.CompilerServices;
 namespace ModelGen.Kernels;
 
 /// <summary>
-/// Forward and backward passes of a dense layer over a batch stored row-major ([batch, features]). The
-/// generated code passes its sizes as constants, so after inlining the loops run over compile-time bounds.
+/// Forward and backward passes of a dense layer over a batch stored row-major ([batch, features]). Each call
+/// picks the dot-product kernel (<see cref="GemmDot"/>, for few units or one or two samples) or the blocked
+/// GEMM (<see cref="Gemm"/>), splits large products among threads (<see cref="KernelParallelism"/>), and runs
+/// on the widest vector width the machine accelerates, with narrower widths and a scalar path for the columns
+/// that no full vector covers.
 /// </summary>
 public static class DenseKernel
 {
@@ -18,19 +21,24 @@ public static class DenseKernel
     /// <param name="inputs">Input features per sample.</param>
     /// <param name="units">Output units.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> y, int batch, int inputs, int units)
-    {
-        CheckLengths(x, batch * inputs, weights, units * inputs, y, batch * units);
-        for (int b = 0; b < batch; b++)
-        {
-            ReadOnlySpan<float> row = x.Slice(b * inputs, inputs);
-            Span<float> output = y.Slice(b * units, units);
-            for (int o = 0; o < units; o++)
-            {
-                output[o] = VectorMath.Dot(row, weights.Slice(o * inputs, inputs)) + bias[o];
-            }
-        }
-    }
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> y, int batch, int inputs, int units) =>
+        Forward(x, weights, bias, y, batch, inputs, units, Activation.Linear, Gemm.Widest);
+
+    /// <summary>
+    /// Computes <c>y[b, o] = activation(Σ_i w[o, i]·x[b, i] + bias[o])</c>. Bias and ReLU are applied to each
+    /// tile while it is still in registers; other activations run over <paramref name="y"/> afterwards.
+    /// </summary>
+    /// <param name="x">Layer input, [batch, inputs].</param>
+    /// <param name="weights">Weights, [units, inputs].</param>
+    /// <param name="bias">Bias, [units].</param>
+    /// <param name="y">Output, [batch, units]; overwritten.</param>
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="inputs">Input features per sample.</param>
+    /// <param name="units">Output units.</param>
+    /// <param name="activation">Activation applied to the sums.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> y, int batch, int inputs, int units, Activation activation) =>
+        Forward(x, weights, bias, y, batch, inputs, units, activation, Gemm.Widest);
 
     /// <summary>
     /// Computes the parameter gradients from <paramref name="dz"/> (the gradient with respect to the
@@ -39,10 +47,8 @@ public static class DenseKernel
     /// <param name="x">Layer input of the forward pass, [batch, inputs].</param>
     /// <param name="weights">Weights, [units, inputs].</param>
     /// <param name="dz">Gradient with respect to the pre-activation output, [batch, units].</param>
-    /// <param name="weightGradient">Gradient of the weights, [units, inputs]; overwritten. Empty when the layer is
-    /// not updated (frozen), which skips the parameter gradients.</param>
-    /// <param name="biasGradient">Gradient of the bias, [units]; overwritten; empty exactly when
-    /// <paramref name="weightGradient"/> is.</param>
+    /// <param name="weightGradient">Gradient of the weights, [units, inputs]; overwritten.</param>
+    /// <param name="biasGradient">Gradient of the bias, [units]; overwritten.</param>
     /// <param name="dx">Gradient with respect to the input, [batch, inputs], added to; empty when the input
     /// needs no gradient.</param>
     /// <param name="batch">Samples in the batch.</param>
@@ -58,45 +64,133 @@ public static class DenseKernel
         Span<float> dx,
         int batch,
         int inputs,
-        int units)
+        int units) =>
+        Backward(x, weights, dz, weightGradient, biasGradient, dx, batch, inputs, units, Gemm.Widest);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Forward(
+        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias,
+        Span<float> y,
+        int batch,
+        int inputs,
+        int units,
+        Activation activation,
+        VectorWidth widest)
     {
-        CheckLengths(x, batch * inputs, weights, units * inputs, dz, batch * units);
-        if (!weightGradient.IsEmpty)
+        CheckLengths(x, batch * inputs, weights, units * inputs, y, batch * units);
+        CheckBias(bias, units);
+        fixed (float* px = x)
+        fixed (float* pw = weights)
+        fixed (float* pb = bias)
+        fixed (float* py = y)
         {
-            ParameterGradients(x, dz, weightGradient[..(units * inputs)], biasGradient[..units], batch, inputs, units);
-        }
-
-        if (dx.IsEmpty)
-        {
-            return;
-        }
-
-        dx = dx[..(batch * inputs)];
-        for (int b = 0; b < batch; b++)
-        {
-            Span<float> inputGradient = dx.Slice(b * inputs, inputs);
-            ReadOnlySpan<float> gradientRow = dz.Slice(b * units, units);
-            for (int o = 0; o < units; o++)
+            var problem = new GemmProblem
             {
-                VectorMath.MultiplyAdd(gradientRow[o], weights.Slice(o * inputs, inputs), inputGradient);
-            }
+                A = px,
+                ARowStride = inputs,
+                AColumnStride = 1,
+                B = pw,
+                BStride = inputs,
+                BTransposed = true,
+                C = py,
+                CStride = units,
+                M = batch,
+                N = units,
+                K = inputs,
+                Bias = pb,
+                Relu = activation == Activation.Relu,
+            };
+            GemmParallel.Multiply(problem, GemmDot.Prefers(batch, units, widest) ? GemmKind.Dot : GemmKind.Blocked, widest);
+        }
+
+        if (activation is not (Activation.Linear or Activation.Relu))
+        {
+            ActivationKernel.Forward(activation, y, y, batch, units);
         }
     }
 
-    private static void ParameterGradients(ReadOnlySpan<float> x, ReadOnlySpan<float> dz, Span<float> weightGradient, Span<float> biasGradient, int batch, int inputs, int units)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Backward(
+        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> dz,
+        Span<float> weightGradient,
+        Span<float> biasGradient,
+        Span<float> dx,
+        int batch,
+        int inputs,
+        int units,
+        VectorWidth widest)
     {
-        weightGradient.Clear();
-        biasGradient.Clear();
-        for (int b = 0; b < batch; b++)
+        CheckLengths(x, batch * inputs, weights, units * inputs, dz, batch * units);
+
+        // Empty parameter gradients mean the layer is not updated (frozen): only the input gradient is needed.
+        bool parameters = !weightGradient.IsEmpty;
+        if ((parameters && (weightGradient.Length < units * inputs || biasGradient.Length < units)) || (!dx.IsEmpty && dx.Length < batch * inputs))
         {
-            ReadOnlySpan<float> row = x.Slice(b * inputs, inputs);
-            ReadOnlySpan<float> gradientRow = dz.Slice(b * units, units);
-            for (int o = 0; o < units; o++)
+            throw new ArgumentException(
+                $"Dense gradient buffers are too short: weights {weightGradient.Length} of {units * inputs}, bias {biasGradient.Length} of {units}, input {dx.Length} of {batch * inputs}.");
+        }
+
+        fixed (float* px = x)
+        fixed (float* pw = weights)
+        fixed (float* pdz = dz)
+        fixed (float* pdw = weightGradient)
+        fixed (float* pdx = dx)
+        {
+            // dW[o, i] = Σ_b dz[b, o]·x[b, i]: A is dz read as its transpose.
+            var weightProblem = new GemmProblem
             {
-                float g = gradientRow[o];
-                biasGradient[o] += g;
-                VectorMath.MultiplyAdd(g, row, weightGradient.Slice(o * inputs, inputs));
+                A = pdz,
+                ARowStride = 1,
+                AColumnStride = units,
+                B = px,
+                BStride = inputs,
+                C = pdw,
+                CStride = inputs,
+                M = units,
+                N = inputs,
+                K = batch,
+            };
+            if (parameters)
+            {
+                GemmParallel.Multiply(weightProblem, GemmKind.Blocked, widest);
             }
+
+            if (pdx != null)
+            {
+                // dx[b, i] += Σ_o dz[b, o]·W[o, i].
+                var inputProblem = new GemmProblem
+                {
+                    A = pdz,
+                    ARowStride = units,
+                    AColumnStride = 1,
+                    B = pw,
+                    BStride = inputs,
+                    C = pdx,
+                    CStride = inputs,
+                    M = batch,
+                    N = inputs,
+                    K = units,
+                    Accumulate = true,
+                };
+                GemmParallel.Multiply(inputProblem, GemmKind.Blocked, widest);
+            }
+        }
+
+        if (parameters)
+        {
+            VectorMath.SumRows(dz, biasGradient[..units], batch, units, widest);
+        }
+    }
+
+    private static void CheckBias(ReadOnlySpan<float> bias, int units)
+    {
+        if (bias.Length < units)
+        {
+            throw new ArgumentException($"Dense bias has {bias.Length} values; {units} are needed.", nameof(bias));
         }
     }
 

@@ -30,7 +30,7 @@ public static class TensorChecks
                 $"({values.Length / size} samples and {values.Length % size} values left over).", parameterName);
         }
 
-        CheckFinite(values, size, parameterName, $"Input '{input}'");
+        CheckFinite(values, size, parameterName, "Input", input);
         return values.Length / size;
     }
 
@@ -50,7 +50,7 @@ public static class TensorChecks
                 $"{batch * size} values ({batch} × {size}) are expected.", parameterName);
         }
 
-        CheckFinite(values, size, parameterName, $"Input '{input}'");
+        CheckFinite(values, size, parameterName, "Input", input);
     }
 
     /// <summary>Checks the length and finiteness of a head's target.</summary>
@@ -88,7 +88,7 @@ public static class TensorChecks
 
         if (sampleWeights.IsEmpty)
         {
-            CheckFinite(target, units, parameterName, $"Target of head '{head}'");
+            CheckFinite(target, units, parameterName, "Target of head", head);
             return;
         }
 
@@ -230,7 +230,7 @@ public static class TensorChecks
     public static void Gradient(Parameter parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
-        int index = Array.FindIndex(parameter.Gradient, static g => !float.IsFinite(g));
+        int index = VectorMath.IndexOfNonFinite(parameter.Gradient);
         if (index >= 0)
         {
             throw new ArgumentException(
@@ -239,13 +239,14 @@ public static class TensorChecks
         }
     }
 
-    private static void CheckFinite(ReadOnlySpan<float> values, int size, string parameterName, string what)
+    // The message is built only when a value is bad, so that a passing check allocates nothing.
+    private static void CheckFinite(ReadOnlySpan<float> values, int size, string parameterName, string kind, string name)
     {
-        int index = values.IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
+        int index = VectorMath.IndexOfNonFinite(values);
         if (index >= 0)
         {
             throw new ArgumentException(
-                $"{what} contains {values[index].ToString(CultureInfo.InvariantCulture)} at index {index} " +
+                $"{kind} '{name}' contains {values[index].ToString(CultureInfo.InvariantCulture)} at index {index} " +
                 $"(sample {index / size}, value {index % size}); every value must be finite.", parameterName);
         }
     }

@@ -240,4 +240,123 @@ public static class VectorMath
             throw new ArgumentException($"The second vector has {span.Length} elements; at least {length} are needed.");
         }
     }
+
+    /// <summary>Writes <c>sums[j] = Σ_r values[r·columns + j]</c>, adding rows in order so that every width gives the same bits.</summary>
+    internal static void SumRows(ReadOnlySpan<float> values, Span<float> sums, int rows, int columns, VectorWidth widest)
+    {
+        if (values.Length < rows * columns || sums.Length < columns)
+        {
+            throw new ArgumentException($"Row sum buffers are too short: values {values.Length} of {rows * columns}, sums {sums.Length} of {columns}.");
+        }
+
+        ref float source = ref MemoryMarshal.GetReference(values);
+        ref float destination = ref MemoryMarshal.GetReference(sums);
+        int j = 0;
+        if (widest >= VectorWidth.Vector512)
+        {
+            j = SumRows<Vector512Ops, Vector512<float>>(ref source, ref destination, rows, columns, j);
+        }
+
+        if (widest >= VectorWidth.Vector256)
+        {
+            j = SumRows<Vector256Ops, Vector256<float>>(ref source, ref destination, rows, columns, j);
+        }
+
+        if (widest >= VectorWidth.Vector128)
+        {
+            j = SumRows<Vector128Ops, Vector128<float>>(ref source, ref destination, rows, columns, j);
+        }
+
+        SumRows<ScalarOps, float>(ref source, ref destination, rows, columns, j);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int SumRows<TOps, TVector>(ref float source, ref float destination, int rows, int columns, int firstColumn)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
+    {
+        int width = TOps.Count;
+        int j = firstColumn;
+        for (; j <= columns - width; j += width)
+        {
+            TVector sum = TOps.Zero;
+            for (int r = 0; r < rows; r++)
+            {
+                sum = TOps.Add(sum, TOps.Load(ref source, (r * columns) + j));
+            }
+
+            TOps.Store(sum, ref destination, j);
+        }
+
+        return j;
+    }
+
+    /// <summary>Returns the index of the first NaN or infinity in <paramref name="values"/>, or -1.</summary>
+    /// <param name="values">Values to scan.</param>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> values) => IndexOfNonFinite(values, Gemm.Widest);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int IndexOfNonFinite(ReadOnlySpan<float> values, VectorWidth widest)
+    {
+        ref float source = ref MemoryMarshal.GetReference(values);
+        int n = values.Length;
+        int i = 0;
+        if (widest >= VectorWidth.Vector512)
+        {
+            i = SkipFinite<Vector512Ops, Vector512<float>>(ref source, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector256)
+        {
+            i = SkipFinite<Vector256Ops, Vector256<float>>(ref source, i, n);
+        }
+
+        if (widest >= VectorWidth.Vector128)
+        {
+            i = SkipFinite<Vector128Ops, Vector128<float>>(ref source, i, n);
+        }
+
+        for (; i < n; i++)
+        {
+            if (!float.IsFinite(Unsafe.Add(ref source, i)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Returns the start of the first vector that contains a non-finite value, or of the tail no vector covers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int SkipFinite<TOps, TVector>(ref float source, int first, int n)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
+    {
+        int width = TOps.Count;
+        int i = first;
+
+        // Fast pass over blocks of four vectors: x - x is 0 for a finite x and NaN otherwise, and a NaN survives
+        // the sum, so one comparison per block is enough. A block with a non-finite value is rescanned below.
+        for (; i <= n - (4 * width); i += 4 * width)
+        {
+            TVector a = TOps.Load(ref source, i), b = TOps.Load(ref source, i + width);
+            TVector c = TOps.Load(ref source, i + (2 * width)), d = TOps.Load(ref source, i + (3 * width));
+            TVector sum = TOps.Add(TOps.Add(TOps.Subtract(a, a), TOps.Subtract(b, b)), TOps.Add(TOps.Subtract(c, c), TOps.Subtract(d, d)));
+            if (!TOps.AllFinite(sum))
+            {
+                break;
+            }
+        }
+
+        for (; i <= n - width; i += width)
+        {
+            if (!TOps.AllFinite(TOps.Load(ref source, i)))
+            {
+                break;
+            }
+        }
+
+        return i;
+    }
 }

@@ -76,6 +76,6 @@ public sealed class AdamW : Optimizer
             }
         }
 
-        Adam.AdamStep(values, gradient, state, LearningRate, Beta1, Beta2, Epsilon);
+        Adam.ApplyAdam(values, gradient, state, LearningRate, Beta1, Beta2, Epsilon);
     }
 }

@@ -282,4 +282,10 @@ public sealed class OptimizerState
     /// moment, second moment).
     /// </summary>
     public IReadOnlyList<float[]> Buffers => _buffers;
+
+    /// <summary>Step count whose powers <see cref="Powers"/> contains, or 0 before any.</summary>
+    internal long PowersStep { get; set; }
+
+    /// <summary>Powers an optimizer caches per step (for Adam: β1ᵗ and β2ᵗ), so that an update need not call <see cref="Math.Pow"/>.</summary>
+    internal (double First, double Second) Powers { get; set; }
 }

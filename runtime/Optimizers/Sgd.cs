@@ -49,25 +49,12 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc/>
     protected override void Apply(Span<float> values, ReadOnlySpan<float> gradient, OptimizerState state)
     {
-        float learningRate = LearningRate;
         if (Momentum == 0f)
         {
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] -= learningRate * gradient[i];
-            }
-
+            OptimizerKernels.Sgd(values, gradient, LearningRate, Kernels.Gemm.Widest);
             return;
         }
 
-        Span<float> velocity = state.Buffers[0];
-        bool first = state.StepCount == 1;
-        for (int i = 0; i < values.Length; i++)
-        {
-            float v = first ? gradient[i] : (Momentum * velocity[i]) + gradient[i];
-            velocity[i] = v;
-            float step = Nesterov ? gradient[i] + (Momentum * v) : v;
-            values[i] -= learningRate * step;
-        }
+        OptimizerKernels.SgdMomentum(values, gradient, state.Buffers[0], LearningRate, Momentum, Nesterov, state.StepCount == 1, Kernels.Gemm.Widest);
     }
 }

@@ -253,8 +253,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardHidden(int batch, global::System.ReadOnlySpan<float> x)
         {
             global::System.Span<float> y = __hiddenOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(x, __hidden.Weights, __hidden.Bias, y, batch, 2, 3);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 3);
+            global::ModelGen.Kernels.DenseKernel.Forward(x, __hidden.Weights, __hidden.Bias, y, batch, 2, 3, global::ModelGen.Activation.Relu);
         }
 
         // Backward of Hidden: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -272,8 +271,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardSecret(int batch)
         {
             global::System.Span<float> y = __secretOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__hiddenOutput.Rows(batch), __secret.Weights, __secret.Bias, y, batch, 3, 3);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Tanh, y, y, batch, 3);
+            global::ModelGen.Kernels.DenseKernel.Forward(__hiddenOutput.Rows(batch), __secret.Weights, __secret.Bias, y, batch, 3, 3, global::ModelGen.Activation.Tanh);
         }
 
         // Backward of Secret: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -291,7 +289,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardOut(int batch)
         {
             global::System.Span<float> y = __outOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__secretOutput.Rows(batch), __out.Weights, __out.Bias, y, batch, 3, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__secretOutput.Rows(batch), __out.Weights, __out.Bias, y, batch, 3, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Out: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

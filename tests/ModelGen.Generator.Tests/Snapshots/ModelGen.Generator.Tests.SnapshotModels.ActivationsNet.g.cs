@@ -663,8 +663,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardRectified(int batch, global::System.ReadOnlySpan<float> x)
         {
             global::System.Span<float> y = __rectifiedOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(x, __rectified.Weights, __rectified.Bias, y, batch, 5, 4);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 4);
+            global::ModelGen.Kernels.DenseKernel.Forward(x, __rectified.Weights, __rectified.Bias, y, batch, 5, 4, global::ModelGen.Activation.Relu);
         }
 
         // Backward of Rectified: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -682,8 +681,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardBounded(int batch)
         {
             global::System.Span<float> y = __boundedOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__rectifiedOutput.Rows(batch), __bounded.Weights, __bounded.Bias, y, batch, 4, 4);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Tanh, y, y, batch, 4);
+            global::ModelGen.Kernels.DenseKernel.Forward(__rectifiedOutput.Rows(batch), __bounded.Weights, __bounded.Bias, y, batch, 4, 4, global::ModelGen.Activation.Tanh);
         }
 
         // Backward of Bounded: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -701,8 +699,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardSquashed(int batch)
         {
             global::System.Span<float> y = __squashedOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__boundedOutput.Rows(batch), __squashed.Weights, __squashed.Bias, y, batch, 4, 4);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Sigmoid, y, y, batch, 4);
+            global::ModelGen.Kernels.DenseKernel.Forward(__boundedOutput.Rows(batch), __squashed.Weights, __squashed.Bias, y, batch, 4, 4, global::ModelGen.Activation.Sigmoid);
         }
 
         // Backward of Squashed: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -760,8 +757,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardPositive(int batch)
         {
             global::System.Span<float> y = __positiveOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__smoothOutput.Rows(batch), __positive.Weights, __positive.Bias, y, batch, 4, 4);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softplus, y, y, batch, 4);
+            global::ModelGen.Kernels.DenseKernel.Forward(__smoothOutput.Rows(batch), __positive.Weights, __positive.Bias, y, batch, 4, 4, global::ModelGen.Activation.Softplus);
         }
 
         // Backward of Positive: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -779,8 +775,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardMixture(int batch)
         {
             global::System.Span<float> y = __mixtureOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__positiveOutput.Rows(batch), __mixture.Weights, __mixture.Bias, y, batch, 4, 3);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Softmax, y, y, batch, 3);
+            global::ModelGen.Kernels.DenseKernel.Forward(__positiveOutput.Rows(batch), __mixture.Weights, __mixture.Bias, y, batch, 4, 3, global::ModelGen.Activation.Softmax);
         }
 
         // Backward of Mixture: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -798,7 +793,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardRegression(int batch)
         {
             global::System.Span<float> y = __regressionOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__mixtureOutput.Rows(batch), __regression.Weights, __regression.Bias, y, batch, 3, 2);
+            global::ModelGen.Kernels.DenseKernel.Forward(__mixtureOutput.Rows(batch), __regression.Weights, __regression.Bias, y, batch, 3, 2, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Regression: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -820,7 +815,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardLogits(int batch)
         {
             global::System.Span<float> y = __logitsOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__squashedOutput.Rows(batch), __logits.Weights, __logits.Bias, y, batch, 4, 3);
+            global::ModelGen.Kernels.DenseKernel.Forward(__squashedOutput.Rows(batch), __logits.Weights, __logits.Bias, y, batch, 4, 3, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Logits: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

@@ -548,8 +548,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardLeft(int batch, global::System.ReadOnlySpan<float> x)
         {
             global::System.Span<float> y = __leftOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(x, __left.Weights, __left.Bias, y, batch, 4, 4);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 4);
+            global::ModelGen.Kernels.DenseKernel.Forward(x, __left.Weights, __left.Bias, y, batch, 4, 4, global::ModelGen.Activation.Relu);
         }
 
         // Backward of Left: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -567,8 +566,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardRight(int batch, global::System.ReadOnlySpan<float> x)
         {
             global::System.Span<float> y = __rightOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(x, __right.Weights, __right.Bias, y, batch, 4, 4);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Tanh, y, y, batch, 4);
+            global::ModelGen.Kernels.DenseKernel.Forward(x, __right.Weights, __right.Bias, y, batch, 4, 4, global::ModelGen.Activation.Tanh);
         }
 
         // Backward of Right: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -619,7 +617,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardWide(int batch)
         {
             global::System.Span<float> y = __wideOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__bothOutput.Rows(batch), __wide.Weights, __wide.Bias, y, batch, 8, 2);
+            global::ModelGen.Kernels.DenseKernel.Forward(__bothOutput.Rows(batch), __wide.Weights, __wide.Bias, y, batch, 8, 2, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Wide: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -641,7 +639,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardDeep(int batch)
         {
             global::System.Span<float> y = __deepOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__sumOutput.Rows(batch), __deep.Weights, __deep.Bias, y, batch, 4, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__sumOutput.Rows(batch), __deep.Weights, __deep.Bias, y, batch, 4, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Deep: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

@@ -295,8 +295,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardEncoder(int batch, global::System.ReadOnlySpan<float> x)
         {
             global::System.Span<float> y = __encoderOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(x, __encoder.Weights, __encoder.Bias, y, batch, 4, 4);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 4);
+            global::ModelGen.Kernels.DenseKernel.Forward(x, __encoder.Weights, __encoder.Bias, y, batch, 4, 4, global::ModelGen.Activation.Relu);
         }
 
         // Backward of Encoder: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -336,7 +335,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardCode(int batch)
         {
             global::System.Span<float> y = __codeOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__droppedOutput.Rows(batch), __code.Weights, __code.Bias, y, batch, 4, 2);
+            global::ModelGen.Kernels.DenseKernel.Forward(__droppedOutput.Rows(batch), __code.Weights, __code.Bias, y, batch, 4, 2, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Code: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -367,7 +366,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardOut(int batch)
         {
             global::System.Span<float> y = __outOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__mixedOutput.Rows(batch), __out.Weights, __out.Bias, y, batch, 4, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__mixedOutput.Rows(batch), __out.Weights, __out.Bias, y, batch, 4, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Out: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

@@ -486,8 +486,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __Forwardclass(int batch, global::System.ReadOnlySpan<float> @in)
         {
             global::System.Span<float> y = __classOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(@in, __class.Weights, __class.Bias, y, batch, 2, 2);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 2);
+            global::ModelGen.Kernels.DenseKernel.Forward(@in, __class.Weights, __class.Bias, y, batch, 2, 2, global::ModelGen.Activation.Relu);
         }
 
         // Backward of class: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -505,7 +504,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __Forwardout(int batch)
         {
             global::System.Span<float> y = __outOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__classOutput.Rows(batch), __out.Weights, __out.Bias, y, batch, 2, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__classOutput.Rows(batch), __out.Weights, __out.Bias, y, batch, 2, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of out: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -527,7 +526,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __Forwardreturn(int batch)
         {
             global::System.Span<float> y = __returnOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__classOutput.Rows(batch), __return.Weights, __return.Bias, y, batch, 2, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__classOutput.Rows(batch), __return.Weights, __return.Bias, y, batch, 2, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of return: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

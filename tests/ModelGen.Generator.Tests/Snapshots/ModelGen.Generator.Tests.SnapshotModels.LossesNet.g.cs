@@ -2060,8 +2060,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardTrunk(int batch, global::System.ReadOnlySpan<float> x)
         {
             global::System.Span<float> y = __trunkOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(x, __trunk.Weights, __trunk.Bias, y, batch, 3, 8);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 8);
+            global::ModelGen.Kernels.DenseKernel.Forward(x, __trunk.Weights, __trunk.Bias, y, batch, 3, 8, global::ModelGen.Activation.Relu);
         }
 
         // Backward of Trunk: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -2079,7 +2078,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardSquared(int batch)
         {
             global::System.Span<float> y = __squaredOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __squared.Weights, __squared.Bias, y, batch, 8, 2);
+            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __squared.Weights, __squared.Bias, y, batch, 8, 2, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Squared: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -2101,8 +2100,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardAbsolute(int batch)
         {
             global::System.Span<float> y = __absoluteOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __absolute.Weights, __absolute.Bias, y, batch, 8, 1);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Tanh, y, y, batch, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __absolute.Weights, __absolute.Bias, y, batch, 8, 1, global::ModelGen.Activation.Tanh);
         }
 
         // Backward of Absolute: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

@@ -1192,8 +1192,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardTrunk(int batch, global::System.ReadOnlySpan<float> x)
         {
             global::System.Span<float> y = __trunkOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(x, __trunk.Weights, __trunk.Bias, y, batch, 2, 4);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 4);
+            global::ModelGen.Kernels.DenseKernel.Forward(x, __trunk.Weights, __trunk.Bias, y, batch, 2, 4, global::ModelGen.Activation.Relu);
         }
 
         // Backward of Trunk: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -1211,7 +1210,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardA(int batch)
         {
             global::System.Span<float> y = __aOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __a.Weights, __a.Bias, y, batch, 4, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __a.Weights, __a.Bias, y, batch, 4, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of A: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -1233,7 +1232,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardB(int batch)
         {
             global::System.Span<float> y = __bOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __b.Weights, __b.Bias, y, batch, 4, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __b.Weights, __b.Bias, y, batch, 4, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of B: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -1255,7 +1254,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardC(int batch)
         {
             global::System.Span<float> y = __cOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __c.Weights, __c.Bias, y, batch, 4, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __c.Weights, __c.Bias, y, batch, 4, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of C: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -1277,7 +1276,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardD(int batch)
         {
             global::System.Span<float> y = __dOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __d.Weights, __d.Bias, y, batch, 4, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__trunkOutput.Rows(batch), __d.Weights, __d.Bias, y, batch, 4, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of D: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -1299,7 +1298,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardE(int batch, global::System.ReadOnlySpan<float> x)
         {
             global::System.Span<float> y = __eOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(x, __e.Weights, __e.Bias, y, batch, 2, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(x, __e.Weights, __e.Bias, y, batch, 2, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of E: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

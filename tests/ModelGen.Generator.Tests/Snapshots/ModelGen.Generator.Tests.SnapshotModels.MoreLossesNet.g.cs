@@ -452,7 +452,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardRobust(int batch, global::System.ReadOnlySpan<float> x)
         {
             global::System.Span<float> y = __robustOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(x, __robust.Weights, __robust.Bias, y, batch, 3, 2);
+            global::ModelGen.Kernels.DenseKernel.Forward(x, __robust.Weights, __robust.Bias, y, batch, 3, 2, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Robust: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

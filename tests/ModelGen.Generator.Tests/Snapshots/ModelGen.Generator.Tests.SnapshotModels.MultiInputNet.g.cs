@@ -548,8 +548,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardImageCode(int batch, global::System.ReadOnlySpan<float> image)
         {
             global::System.Span<float> y = __imageCodeOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(image, __imageCode.Weights, __imageCode.Bias, y, batch, 6, 3);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 3);
+            global::ModelGen.Kernels.DenseKernel.Forward(image, __imageCode.Weights, __imageCode.Bias, y, batch, 6, 3, global::ModelGen.Activation.Relu);
         }
 
         // Backward of ImageCode: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -567,8 +566,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardTextCode(int batch, global::System.ReadOnlySpan<float> text)
         {
             global::System.Span<float> y = __textCodeOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(text, __textCode.Weights, __textCode.Bias, y, batch, 4, 2);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Tanh, y, y, batch, 2);
+            global::ModelGen.Kernels.DenseKernel.Forward(text, __textCode.Weights, __textCode.Bias, y, batch, 4, 2, global::ModelGen.Activation.Tanh);
         }
 
         // Backward of TextCode: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -602,7 +600,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardScore(int batch)
         {
             global::System.Span<float> y = __scoreOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__joinedOutput.Rows(batch), __score.Weights, __score.Bias, y, batch, 5, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__joinedOutput.Rows(batch), __score.Weights, __score.Bias, y, batch, 5, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Score: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

@@ -223,7 +223,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 private void __ForwardY(int batch, global::System.ReadOnlySpan<float> x)
                 {
                     global::System.Span<float> y = __yOutput.Rows(batch);
-                    global::ModelGen.Kernels.DenseKernel.Forward(x, __y.Weights, __y.Bias, y, batch, 3, 2);
+                    global::ModelGen.Kernels.DenseKernel.Forward(x, __y.Weights, __y.Bias, y, batch, 3, 2, global::ModelGen.Activation.Linear);
                 }
 
                 // Backward of Y: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).

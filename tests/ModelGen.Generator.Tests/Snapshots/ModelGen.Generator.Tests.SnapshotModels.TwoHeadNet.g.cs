@@ -486,8 +486,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardHidden(int batch, global::System.ReadOnlySpan<float> x)
         {
             global::System.Span<float> y = __hiddenOutput.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(x, __hidden.Weights, __hidden.Bias, y, batch, 32, 32);
-            global::ModelGen.Kernels.ActivationKernel.Forward(global::ModelGen.Activation.Relu, y, y, batch, 32);
+            global::ModelGen.Kernels.DenseKernel.Forward(x, __hidden.Weights, __hidden.Bias, y, batch, 32, 32, global::ModelGen.Activation.Relu);
         }
 
         // Backward of Hidden: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -505,7 +504,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardOutput1(int batch)
         {
             global::System.Span<float> y = __output1Output.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__hiddenOutput.Rows(batch), __output1.Weights, __output1.Bias, y, batch, 32, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__hiddenOutput.Rows(batch), __output1.Weights, __output1.Bias, y, batch, 32, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Output1: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
@@ -527,7 +526,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         private void __ForwardOutput2(int batch)
         {
             global::System.Span<float> y = __output2Output.Rows(batch);
-            global::ModelGen.Kernels.DenseKernel.Forward(__hiddenOutput.Rows(batch), __output2.Weights, __output2.Bias, y, batch, 32, 1);
+            global::ModelGen.Kernels.DenseKernel.Forward(__hiddenOutput.Rows(batch), __output2.Weights, __output2.Bias, y, batch, 32, 1, global::ModelGen.Activation.Linear);
         }
 
         // Backward of Output2: gradients of its parameters (when updated) and the gradients of its sources' outputs (added to).
