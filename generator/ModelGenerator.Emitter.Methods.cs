@@ -61,7 +61,9 @@ public sealed partial class ModelGenerator
                 foreach (LayerSpec head in plan.Heads)
                 {
                     string parameter = Names.Parameter(head.Name);
-                    string check = TargetType(head) == "int" ? "Labels" : "Target";
+                    string check = TargetType(head) == "int" ? "Labels"
+                        : head.Head!.Loss is LossKind.BinaryCrossEntropy or LossKind.CategoricalCrossEntropy ? "ProbabilityTarget"
+                        : "Target";
                     _w.WriteLine($"{Kernels}.TensorChecks.{check}({parameter}, batch, {head.Size}, nameof({parameter}), \"{head.Name}\", {SampleWeightsName(head)});");
                 }
 
@@ -194,7 +196,8 @@ public sealed partial class ModelGenerator
             {
                 foreach (LayerSpec head in plan.Heads)
                 {
-                    doc.Add($"<param name=\"{SampleWeightsName(head)}\">Weight of each sample in the loss of <c>{head.Name}</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>");
+                    string ignored = TargetType(head) == "int" ? "whose label is ignored" : "whose target is ignored and may be NaN";
+                    doc.Add($"<param name=\"{SampleWeightsName(head)}\">Weight of each sample in the loss of <c>{head.Name}</c>, finite and >= 0; 0 marks a sample without a label for this head, {ignored}.</param>");
                 }
             }
 

@@ -20,14 +20,14 @@ public static class TensorChecks
         if (values.IsEmpty)
         {
             throw new ArgumentException(
-                $"Input '{input}' is empty; pass at least one sample of {size} values.", parameterName);
+                $"Input '{input}' has no values (the span is empty or null); pass at least one sample of {size} values.", parameterName);
         }
 
         if (values.Length % size != 0)
         {
             throw new ArgumentException(
                 $"Input '{input}' has {values.Length} values, which is not a whole number of samples of {size} values " +
-                $"({values.Length / size} samples and {values.Length % size} values left over).", parameterName);
+                $"({values.Length / size} whole sample(s) of {size} and {values.Length % size} value(s) left over).", parameterName);
         }
 
         CheckFinite(values, size, parameterName, "Input", input);
@@ -77,9 +77,11 @@ public static class TensorChecks
         if (target.Length != batch * units)
         {
             string hint = target.Length % batch == 0
-                ? $" It looks like shape [{batch}, {target.Length / batch}], but head '{head}' has {units} unit(s)."
+                ? (target.Length == 0
+                    ? " It has no values: the span is empty or null. To train without this head, call the training method of the other heads."
+                    : $" It looks like shape [{batch}, {target.Length / batch}], but head '{head}' has {units} {(units == 1 ? "unit" : "units")}.")
                 : target.Length % units == 0
-                    ? $" It holds {target.Length / units} rows of {units}; pass one row per sample."
+                    ? $" It holds {target.Length / units} {(target.Length / units == 1 ? "row" : "rows")} of {units}; pass one row per sample."
                     : string.Empty;
             throw new ArgumentException(
                 $"Target of head '{head}' has {target.Length} values; the batch has {batch} samples, so shape " +
@@ -117,6 +119,32 @@ public static class TensorChecks
     /// <param name="head">Name of the head.</param>
     public static void Labels(ReadOnlySpan<int> labels, int batch, int classes, string parameterName, string head) =>
         Labels(labels, batch, classes, parameterName, head, default);
+
+    /// <summary>
+    /// Checks a cross-entropy head's target like <see cref="Target(ReadOnlySpan{float}, int, int, string, string, ReadOnlySpan{float})"/>,
+    /// and that every value whose sample weight is not 0 is a probability in [0, 1].
+    /// </summary>
+    /// <param name="target">Target values, row-major [batch, units].</param>
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="units">Units of the head.</param>
+    /// <param name="parameterName">Name of the method parameter.</param>
+    /// <param name="head">Name of the head.</param>
+    /// <param name="sampleWeights">Checked sample weights, or empty for weight 1 everywhere.</param>
+    public static void ProbabilityTarget(ReadOnlySpan<float> target, int batch, int units, string parameterName, string head, ReadOnlySpan<float> sampleWeights)
+    {
+        Target(target, batch, units, parameterName, head, sampleWeights);
+        for (int i = 0; i < target.Length; i++)
+        {
+            if ((target[i] < 0f || target[i] > 1f) && (sampleWeights.IsEmpty || sampleWeights[i / units] != 0f))
+            {
+                throw new ArgumentOutOfRangeException(
+                    parameterName,
+                    target[i],
+                    $"Target of head '{head}' at index {i} (sample {i / units}, value {i % units}) is {target[i].ToString(CultureInfo.InvariantCulture)}; " +
+                    "cross-entropy targets are probabilities in [0, 1].");
+            }
+        }
+    }
 
     /// <summary>Checks the length of a head's class labels and the range of those whose sample weight is not 0.</summary>
     /// <param name="labels">One class per sample.</param>

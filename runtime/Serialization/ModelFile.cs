@@ -82,6 +82,15 @@ public static class ModelFile
         var metadata = new List<(string Key, string Value)> { ("format", "pt") };
         foreach (Parameter parameter in model.Parameters)
         {
+            // Load rejects non-finite weights, so a diverged model is refused here rather than saved unreadable.
+            int bad = Array.FindIndex(parameter.Value, static v => !float.IsFinite(v));
+            if (bad >= 0)
+            {
+                throw new InvalidOperationException(
+                    $"Cannot save: tensor '{parameter.Name}' holds {parameter.Value[bad].ToString(CultureInfo.InvariantCulture)} at index {bad}. " +
+                    "The model has diverged; restore earlier weights or lower the learning rate before saving.");
+            }
+
             tensors.Add((parameter.Name, parameter.Shape.ToArray(), parameter.Value));
         }
 

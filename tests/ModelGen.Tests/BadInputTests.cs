@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using ModelGen.Optimizers;
 using ModelGen.Tests.Models;
@@ -150,6 +151,41 @@ public class BadInputTests
         weights[1][3] = float.NaN;
         var error = Rejects<ArgumentException>(() => _net.SetWeights(weights));
         Assert.Contains("'Hidden.bias'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CrossEntropyTargetOutsideZeroToOne_IsRejected()
+    {
+        var net = new XorNet();
+        float[][] before = net.GetWeights();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => net.TrainOnY([0, 0, 1, 1], [0f, 2f]));
+
+        Assert.Equal("y", error.ParamName);
+        Assert.Contains("head 'Y' at index 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[0, 1]", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before.SelectMany(w => w), net.GetWeights().SelectMany(w => w));
+        net.TrainOnY([0, 0, 1, 1], [0f, 2f], [1f, 0f]);
+    }
+
+    [Fact]
+    public void EmptyTarget_SaysItIsEmptyOrNull()
+    {
+        var error = Rejects<ArgumentException>(() => _net.TrainOnOutput1AndOutput2(_x, _y1, Array.Empty<float>()));
+        Assert.Equal("output2", error.ParamName);
+        Assert.Contains("empty or null", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SavingDivergedWeights_IsRejected()
+    {
+        _net.Output1.Weights[0] = float.NaN;
+        string path = Path.Combine(Path.GetTempPath(), $"modelgen-{Guid.NewGuid():N}.safetensors");
+
+        var error = Assert.Throws<InvalidOperationException>(() => _net.Save(path));
+
+        Assert.Contains("'Output1.weight'", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
     }
 
     [Fact]

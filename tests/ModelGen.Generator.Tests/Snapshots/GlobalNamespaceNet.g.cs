@@ -137,7 +137,7 @@ partial class GlobalNamespaceNet : global::ModelGen.IModel
         // Check every argument before anything changes.
         int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 2, nameof(x), "X");
         bool labelledProbability = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(probabilitySampleWeights, batch, nameof(probabilitySampleWeights), "Probability");
-        global::ModelGen.Kernels.TensorChecks.Target(probability, batch, 1, nameof(probability), "Probability", probabilitySampleWeights);
+        global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(probability, batch, 1, nameof(probability), "Probability", probabilitySampleWeights);
         global::ModelGen.Kernels.TensorChecks.Trainable(__probability.Trainable, "TrainOnProbability", "Probability");
 
         // Forward, only through the layers these heads read.

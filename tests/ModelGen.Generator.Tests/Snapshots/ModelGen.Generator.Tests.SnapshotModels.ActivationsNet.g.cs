@@ -318,7 +318,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 5, row-major.</param>
         /// <param name="logits">Class labels of head <c>Logits</c> (sparse categorical cross-entropy): one value in [0, 2] per sample.</param>
-        /// <param name="logitsSampleWeights">Weight of each sample in the loss of <c>Logits</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="logitsSampleWeights">Weight of each sample in the loss of <c>Logits</c>, finite and >= 0; 0 marks a sample without a label for this head, whose label is ignored.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
         /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
         /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
@@ -436,7 +436,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="regression">Targets of head <c>Regression</c> (mean squared error): batch × 2, row-major.</param>
         /// <param name="logits">Class labels of head <c>Logits</c> (sparse categorical cross-entropy): one value in [0, 2] per sample.</param>
         /// <param name="regressionSampleWeights">Weight of each sample in the loss of <c>Regression</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
-        /// <param name="logitsSampleWeights">Weight of each sample in the loss of <c>Logits</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="logitsSampleWeights">Weight of each sample in the loss of <c>Logits</c>, finite and >= 0; 0 marks a sample without a label for this head, whose label is ignored.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
         /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
         /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>

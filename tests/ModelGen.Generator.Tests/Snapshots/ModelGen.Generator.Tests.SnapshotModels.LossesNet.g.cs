@@ -371,7 +371,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
             bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __binary.Trainable, "TrainOnBinary", "Trunk and Binary");
 
             // Forward, only through the layers these heads read.
@@ -447,7 +447,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// </remarks>
         /// <param name="x">Values of input <c>X</c>: batch × 3, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
-        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose label is ignored.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
         /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
         /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
@@ -690,7 +690,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             bool labelledSquared = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(squaredSampleWeights, batch, nameof(squaredSampleWeights), "Squared");
             bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
             global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable || __binary.Trainable, "TrainOnSquaredAndBinary", "Trunk, Squared and Binary");
 
             // Forward, only through the layers these heads read.
@@ -781,7 +781,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): batch × 2, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
-        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose label is ignored.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
         /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
         /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
@@ -924,7 +924,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             bool labelledAbsolute = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(absoluteSampleWeights, batch, nameof(absoluteSampleWeights), "Absolute");
             bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
             global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __absolute.Trainable || __binary.Trainable, "TrainOnAbsoluteAndBinary", "Trunk, Absolute and Binary");
 
             // Forward, only through the layers these heads read.
@@ -1015,7 +1015,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): batch × 1, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
-        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose label is ignored.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
         /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
         /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
@@ -1132,7 +1132,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): batch × 2, row-major.</param>
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
-        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose label is ignored.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
         /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
         /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
@@ -1157,7 +1157,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
             bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
             bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __binary.Trainable || __category.Trainable, "TrainOnBinaryAndCategory", "Trunk, Binary and Category");
 
@@ -1285,7 +1285,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
             global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable || __absolute.Trainable || __binary.Trainable, "TrainOnSquaredAndAbsoluteAndBinary", "Trunk, Squared, Absolute and Binary");
 
             // Forward, only through the layers these heads read.
@@ -1391,7 +1391,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
         /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
-        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose label is ignored.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
         /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
         /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
@@ -1529,7 +1529,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
         /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
-        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose label is ignored.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
         /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
         /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
@@ -1560,7 +1560,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
             bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
             global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable || __binary.Trainable || __category.Trainable, "TrainOnSquaredAndBinaryAndCategory", "Trunk, Squared, Binary and Category");
 
@@ -1667,7 +1667,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="category">Class labels of head <c>Category</c> (sparse categorical cross-entropy): one value in [0, 3] per sample.</param>
         /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
         /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
-        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose label is ignored.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
         /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
         /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
@@ -1698,7 +1698,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             bool labelledBinary = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(binarySampleWeights, batch, nameof(binarySampleWeights), "Binary");
             bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
             global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __absolute.Trainable || __binary.Trainable || __category.Trainable, "TrainOnAbsoluteAndBinaryAndCategory", "Trunk, Absolute, Binary and Category");
 
@@ -1809,7 +1809,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="squaredSampleWeights">Weight of each sample in the loss of <c>Squared</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
         /// <param name="absoluteSampleWeights">Weight of each sample in the loss of <c>Absolute</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
         /// <param name="binarySampleWeights">Weight of each sample in the loss of <c>Binary</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
-        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose target is ignored and may be NaN.</param>
+        /// <param name="categorySampleWeights">Weight of each sample in the loss of <c>Category</c>, finite and >= 0; 0 marks a sample without a label for this head, whose label is ignored.</param>
         /// <returns>The losses of this step, computed before the update; heads not trained here are <see langword="null"/>.</returns>
         /// <exception cref="global::System.ArgumentException">An input, target or weight has the wrong length or a non-finite value, a label is out of range, or the loss or a gradient is not finite.</exception>
         /// <exception cref="global::System.InvalidOperationException">Every layer this method can update is frozen.</exception>
@@ -1846,7 +1846,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             bool labelledCategory = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(categorySampleWeights, batch, nameof(categorySampleWeights), "Category");
             global::ModelGen.Kernels.TensorChecks.Target(squared, batch, 2, nameof(squared), "Squared", squaredSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Target(absolute, batch, 1, nameof(absolute), "Absolute", absoluteSampleWeights);
-            global::ModelGen.Kernels.TensorChecks.Target(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(binary, batch, 2, nameof(binary), "Binary", binarySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Labels(category, batch, 4, nameof(category), "Category", categorySampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__trunk.Trainable || __squared.Trainable || __absolute.Trainable || __binary.Trainable || __category.Trainable, "TrainOnSquaredAndAbsoluteAndBinaryAndCategory", "Trunk, Squared, Absolute, Binary and Category");
 

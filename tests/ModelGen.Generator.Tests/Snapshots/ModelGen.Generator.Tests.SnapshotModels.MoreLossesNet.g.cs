@@ -234,7 +234,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(x, 3, nameof(x), "X");
             bool labelledOneHot = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(oneHotSampleWeights, batch, nameof(oneHotSampleWeights), "OneHot");
-            global::ModelGen.Kernels.TensorChecks.Target(oneHot, batch, 3, nameof(oneHot), "OneHot", oneHotSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(oneHot, batch, 3, nameof(oneHot), "OneHot", oneHotSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__oneHot.Trainable, "TrainOnOneHot", "OneHot");
 
             // Forward, only through the layers these heads read.
@@ -331,7 +331,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             bool labelledRobust = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(robustSampleWeights, batch, nameof(robustSampleWeights), "Robust");
             bool labelledOneHot = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(oneHotSampleWeights, batch, nameof(oneHotSampleWeights), "OneHot");
             global::ModelGen.Kernels.TensorChecks.Target(robust, batch, 2, nameof(robust), "Robust", robustSampleWeights);
-            global::ModelGen.Kernels.TensorChecks.Target(oneHot, batch, 3, nameof(oneHot), "OneHot", oneHotSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(oneHot, batch, 3, nameof(oneHot), "OneHot", oneHotSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__robust.Trainable || __oneHot.Trainable, "TrainOnRobustAndOneHot", "Robust and OneHot");
 
             // Forward, only through the layers these heads read.

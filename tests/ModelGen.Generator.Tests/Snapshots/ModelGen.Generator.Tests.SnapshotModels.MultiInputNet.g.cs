@@ -281,7 +281,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             // Check every argument before anything changes.
             int batch = global::ModelGen.Kernels.TensorChecks.BatchSize(text, 4, nameof(text), "Text");
             bool labelledTextLabel = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(textLabelSampleWeights, batch, nameof(textLabelSampleWeights), "TextLabel");
-            global::ModelGen.Kernels.TensorChecks.Target(textLabel, batch, 1, nameof(textLabel), "TextLabel", textLabelSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(textLabel, batch, 1, nameof(textLabel), "TextLabel", textLabelSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__textCode.Trainable || __textLabel.Trainable, "TrainOnTextLabel", "TextCode and TextLabel");
 
             // Forward, only through the layers these heads read.
@@ -393,7 +393,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             bool labelledScore = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(scoreSampleWeights, batch, nameof(scoreSampleWeights), "Score");
             bool labelledTextLabel = !weighted || global::ModelGen.Kernels.TensorChecks.SampleWeights(textLabelSampleWeights, batch, nameof(textLabelSampleWeights), "TextLabel");
             global::ModelGen.Kernels.TensorChecks.Target(score, batch, 1, nameof(score), "Score", scoreSampleWeights);
-            global::ModelGen.Kernels.TensorChecks.Target(textLabel, batch, 1, nameof(textLabel), "TextLabel", textLabelSampleWeights);
+            global::ModelGen.Kernels.TensorChecks.ProbabilityTarget(textLabel, batch, 1, nameof(textLabel), "TextLabel", textLabelSampleWeights);
             global::ModelGen.Kernels.TensorChecks.Trainable(__imageCode.Trainable || __textCode.Trainable || __score.Trainable || __textLabel.Trainable, "TrainOnScoreAndTextLabel", "ImageCode, TextCode, Score and TextLabel");
 
             // Forward, only through the layers these heads read.
