@@ -224,7 +224,16 @@ public sealed partial class ModelGenerator
 
         private string Describe(LayerSpec layer)
         {
-            string head = layer.Head is { } h ? $"; head ({LossName(h.Loss)})" : layer.IsOutput ? "; output" : string.Empty;
+            string head = string.Empty;
+            if (layer.Head is { } h)
+            {
+                head = $"; head ({LossName(h.Loss)})";
+            }
+            else if (layer.IsOutput)
+            {
+                head = "; output";
+            }
+
             string stopped = layer.StoppedSources.Count > 0 ? $"; no gradient into {string.Join(", ", layer.StoppedSources)}" : string.Empty;
             string frozen = layer.Trainable ? string.Empty : "; declared frozen";
             return layer.Kind switch

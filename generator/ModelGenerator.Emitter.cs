@@ -107,8 +107,8 @@ public sealed partial class ModelGenerator
 
     /// <summary>
     /// Writes one model class from its spec. This part writes the frame: fields, constructors, properties,
-    /// model-wide members and the result types; the training and prediction methods and the per-layer steps
-    /// live in the other parts of this class.
+    /// model-wide members and the result types. The training and prediction methods are in
+    /// ModelGenerator.Emitter.Methods.cs, and the per-layer steps in ModelGenerator.Emitter.Layers.cs.
     /// </summary>
     private sealed partial class Emitter
     {

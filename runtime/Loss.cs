@@ -1,7 +1,7 @@
 namespace ModelGen;
 
 /// <summary>
-/// Loss function of a head. Every loss is a mean over the batch, as in Keras and PyTorch; with per-sample
+/// Loss function of a head. Every loss is a mean over the batch, as in Keras and PyTorch. With per-sample
 /// weights it is the weighted sum divided by the sum of the weights.
 /// </summary>
 public enum Loss

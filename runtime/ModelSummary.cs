@@ -41,8 +41,8 @@ public static class ModelSummary
                 layer is DenseLayer dense ? dense.Activation.ToString() : string.Empty,
                 string.Join(", ", layer.Sources.Select(s => s.Name)),
                 count == 0 ? string.Empty : count.ToString("N0", CultureInfo.InvariantCulture),
-                layer is DenseLayer trainable ? (trainable.Trainable ? "yes" : "frozen") : string.Empty,
-                layer.Head is { } head ? $"head: {head.Loss}, weight {head.Weight.ToString("R", CultureInfo.InvariantCulture)}" : layer.IsOutput ? "output" : string.Empty,
+                TrainableText(layer),
+                RoleText(layer),
             ]);
         }
 
@@ -56,6 +56,26 @@ public static class ModelSummary
         var methodRows = methods.Select(m => new[] { "  " + m.Name, "updates " + (m.Layers.Count == 0 ? "nothing" : string.Join(", ", m.Layers)) }).ToList();
         AppendTable(text, methodRows);
         return text.ToString();
+    }
+
+    private static string TrainableText(Layer layer)
+    {
+        if (layer is not DenseLayer dense)
+        {
+            return string.Empty;
+        }
+
+        return dense.Trainable ? "yes" : "frozen";
+    }
+
+    private static string RoleText(Layer layer)
+    {
+        if (layer.Head is { } head)
+        {
+            return $"head: {head.Loss}, weight {head.Weight.ToString("R", CultureInfo.InvariantCulture)}";
+        }
+
+        return layer.IsOutput ? "output" : string.Empty;
     }
 
     private static void AppendTable(StringBuilder text, List<string[]> rows)

@@ -11,7 +11,7 @@ public sealed class ParameterList
     private readonly Parameter[] _items;
     private int _count;
 
-    /// <summary>Creates a list that holds at most <paramref name="capacity"/> parameters.</summary>
+    /// <summary>Creates a list of at most <paramref name="capacity"/> parameters.</summary>
     /// <param name="capacity">Maximum number of parameters.</param>
     public ParameterList(int capacity) => _items = new Parameter[capacity];
 

@@ -34,7 +34,7 @@ public static class TensorChecks
         return values.Length / size;
     }
 
-    /// <summary>Checks that a further input holds <paramref name="batch"/> finite samples.</summary>
+    /// <summary>Checks that a further input has <paramref name="batch"/> finite samples.</summary>
     /// <param name="values">Input values, row-major [batch, size].</param>
     /// <param name="batch">Batch size taken from the first input.</param>
     /// <param name="size">Features per sample.</param>
@@ -222,7 +222,7 @@ public static class TensorChecks
         }
     }
 
-    /// <summary>Checks that a caller's output buffer holds exactly batch × units values.</summary>
+    /// <summary>Checks that a caller's output buffer has exactly batch × units values.</summary>
     /// <param name="destination">Caller's buffer.</param>
     /// <param name="batch">Samples in the batch.</param>
     /// <param name="units">Units of the head.</param>

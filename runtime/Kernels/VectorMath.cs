@@ -8,9 +8,11 @@ namespace ModelGen.Kernels;
 /// <summary>
 /// Vector primitives behind the layer kernels. Each dispatches to the widest accelerated vector size
 /// (512, 256, 128 bits) that fits the length, else to a scalar loop. Within one machine and one width the
-/// summation order is fixed, so results are reproducible; across widths the order differs and sums may
+/// summation order is fixed, so results are reproducible. Across widths the order differs, so sums may
 /// differ in the last bits.
 /// </summary>
+// TODO: Dot and MultiplyAdd keep one hand-written copy per width; the VectorOps width abstraction that the GEMM
+// kernels use could replace them.
 public static class VectorMath
 {
     /// <summary>Returns <c>Σ a[i]·b[i]</c>.</summary>

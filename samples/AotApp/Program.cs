@@ -11,8 +11,7 @@ var net = new TwoHeadNet();
 float[] first = net.PredictOutput1(Enumerable.Range(0, 32).Select(i => i / 32f).ToArray());
 TimeSpan firstPrediction = DateTime.Now - Process.GetCurrentProcess().StartTime;
 
-string width = Vector512.IsHardwareAccelerated ? "512" : Vector256.IsHardwareAccelerated ? "256" : Vector128.IsHardwareAccelerated ? "128" : "scalar";
-Console.WriteLine($"vector width: {width}");
+Console.WriteLine($"vector width: {WidestVector()}");
 Console.WriteLine($"first prediction {first[0]:F6}, {firstPrediction.TotalMilliseconds:F1} ms after process start");
 
 var random = new Random(1);
@@ -42,3 +41,19 @@ Console.WriteLine($"weights restored into a new instance: {restored}");
 bool ok = lastLoss < firstLoss && isolated && restored;
 Console.WriteLine(ok ? "AOT check passed" : "AOT check FAILED");
 return ok ? 0 : 1;
+
+// Returns the widest vector size the kernels can use on this processor, as built.
+static string WidestVector()
+{
+    if (Vector512.IsHardwareAccelerated)
+    {
+        return "512";
+    }
+
+    if (Vector256.IsHardwareAccelerated)
+    {
+        return "256";
+    }
+
+    return Vector128.IsHardwareAccelerated ? "128" : "scalar";
+}

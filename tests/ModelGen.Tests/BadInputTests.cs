@@ -154,7 +154,7 @@ public class BadInputTests
     }
 
     [Fact]
-    public void CrossEntropyTargetOutsideZeroToOne_IsRejected()
+    public void CrossEntropyTargetAboveOne_IsRejected()
     {
         var net = new XorNet();
         float[][] before = net.GetWeights();

@@ -24,7 +24,7 @@ public class FieldCaseTests
     }
 
     [Fact]
-    public void TrainOnB_LeavesHeadABitwiseAndMatchesReference()
+    public void TrainOnB_MatchesReference()
     {
         NetS net = NetSFixture.Create();
         float[] aWeights = (float[])net.A.Weights.Clone();
@@ -49,7 +49,7 @@ public class FieldCaseTests
     }
 
     [Fact]
-    public void TrainOnA_LeavesHeadBBitwiseAndMatchesReference()
+    public void TrainOnA_MatchesReference()
     {
         NetS net = NetSFixture.Create();
         float[] bWeights = (float[])net.B.Weights.Clone();
@@ -82,7 +82,7 @@ public class FieldCaseTests
     }
 
     [Fact]
-    public void TargetWithMissingRow_NamesHeadAndRowCounts()
+    public void TargetMissingRow_IsRejected()
     {
         NetS net = NetSFixture.Create();
         float[][] before = net.GetWeights();

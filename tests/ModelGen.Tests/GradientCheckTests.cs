@@ -53,13 +53,19 @@ public class GradientCheckTests
     }
 
     [Fact]
-    public void DiamondNet_SingleInputHeadTakesOnlyItsInput()
+    public void TrainOnBin_TakesBothInputs()
     {
-        // Bin reads D, which reads both inputs through C; Reg reads F, which reads both too. Only the signature
-        // tells which inputs a subset needs, so check one whose heads need both.
+        // Bin reads D, which reads both inputs through the concatenation C, so its method needs x1 and x2.
+        string[] names = typeof(DiamondNet).GetMethod(nameof(DiamondNet.TrainOnBin), [typeof(ReadOnlySpan<float>), typeof(ReadOnlySpan<float>), typeof(ReadOnlySpan<float>)])!
+            .GetParameters()
+            .Select(p => p.Name!)
+            .ToArray();
+        Assert.Equal(["x1", "x2", "bin"], names);
+
         var net = new DiamondNet();
         var losses = net.TrainOnBin(new float[3], new float[2], new float[2]);
         Assert.NotNull(losses.Bin);
+        Assert.Null(losses.Cls);
     }
 
     public static TheoryData<string, string> ActivationLossCases()

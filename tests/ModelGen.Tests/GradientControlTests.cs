@@ -174,7 +174,7 @@ public class GradientControlTests
     }
 
     [Fact]
-    public void StopGradient_TrainOnAAndBTrainsTrunkFromAOnly()
+    public void StopGradient_TrunkLearnsFromAOnly()
     {
         NetSStopped net = Prepare(new NetSStopped());
 
@@ -187,7 +187,7 @@ public class GradientControlTests
     }
 
     [Fact]
-    public void HeadOnHead_TrainsInnerOnlyThroughOpenEdges()
+    public void HeadOnHead_OpenEdgeTrainsInner()
     {
         var random = new Random(2);
         float[] x = Enumerable.Range(0, 12).Select(_ => (float)random.NextDouble()).ToArray();
@@ -244,7 +244,7 @@ public class GradientControlTests
     // ---- Per-sample weights ---------------------------------------------------------------------
 
     [Fact]
-    public void SampleWeightsOfWrongLength_NameHeadAndCounts()
+    public void WrongLengthSampleWeights_AreRejected()
     {
         NetS net = NetSFixture.Create();
         float[][] before = net.GetWeights();
@@ -275,7 +275,7 @@ public class GradientControlTests
     }
 
     [Fact]
-    public void AllOnesSampleWeights_AreBitIdenticalToNone()
+    public void AllOnesWeights_MatchNoWeights()
     {
         NetS plain = NetSFixture.Create();
         NetS weighted = NetSFixture.Create();
@@ -290,7 +290,7 @@ public class GradientControlTests
     }
 
     [Fact]
-    public void ZeroSampleWeight_IgnoresThatSampleAndItsNaNTarget()
+    public void ZeroWeight_IgnoresNaNTarget()
     {
         NetS masked = NetSFixture.Create();
         NetS unmasked = NetSFixture.Create();
@@ -324,7 +324,7 @@ public class GradientControlTests
     }
 
     [Fact]
-    public void BatchWithoutLabels_GivesZeroLossAndChangesNothing()
+    public void UnlabelledBatch_ChangesNothing()
     {
         NetS net = NetSFixture.Create();
         net.Optimizer = new Adam();
@@ -340,7 +340,7 @@ public class GradientControlTests
     }
 
     [Fact]
-    public void PerSampleRouting_TrainsEachSampleThroughItsHead()
+    public void PerSampleRouting_TrainsOwnHead()
     {
         // Samples 0 and 1 belong to head A, samples 2 and 3 to head B: A's weights learn from its two samples
         // only, exactly as a TrainOnA call on those two samples would make them.
@@ -360,7 +360,7 @@ public class GradientControlTests
     }
 
     [Fact]
-    public void ClassWeights_AsSampleWeightsNormaliseBySumOfWeights()
+    public void ClassWeights_NormaliseBySumOfWeights()
     {
         var net = new NetSC { Optimizer = new Sgd(0f) };
         net.SetWeights([
@@ -446,7 +446,7 @@ public class GradientControlTests
     }
 
     [Fact]
-    public void DropoutMask_DropsAboutTheRateAndScalesTheRest()
+    public void DropoutMask_MatchesRate()
     {
         var layer = new DropoutLayer("Drop", new InputLayer("X", 1), rate: 0.25, seed: 3);
         float[] mask = new float[10_000];
