@@ -140,49 +140,62 @@ public static class DenseKernel
         fixed (float* pdw = weightGradient)
         fixed (float* pdx = dx)
         {
-            // dW[o, i] = Σ_b dz[b, o]·x[b, i]: A is dz read as its transpose.
-            var weightProblem = new GemmProblem
+            if (units < NarrowBackward.MaxUnits && !KernelParallelism.MayUseThreads((long)batch * inputs * units))
             {
-                A = pdz,
-                ARowStride = 1,
-                AColumnStride = units,
-                B = px,
-                BStride = inputs,
-                C = pdw,
-                CStride = inputs,
-                M = units,
-                N = inputs,
-                K = batch,
-            };
-            if (parameters)
-            {
-                GemmParallel.Multiply(weightProblem, GemmKind.Blocked, widest);
+                NarrowBackward.Run(px, pw, pdz, parameters ? pdw : null, pdx, batch, inputs, units, widest);
             }
-
-            if (pdx != null)
+            else
             {
-                // dx[b, i] += Σ_o dz[b, o]·W[o, i].
-                var inputProblem = new GemmProblem
-                {
-                    A = pdz,
-                    ARowStride = units,
-                    AColumnStride = 1,
-                    B = pw,
-                    BStride = inputs,
-                    C = pdx,
-                    CStride = inputs,
-                    M = batch,
-                    N = inputs,
-                    K = units,
-                    Accumulate = true,
-                };
-                GemmParallel.Multiply(inputProblem, GemmKind.Blocked, widest);
+                BlockedBackward(px, pw, pdz, parameters ? pdw : null, pdx, batch, inputs, units, widest);
             }
         }
 
         if (parameters)
         {
             VectorMath.SumRows(dz, biasGradient[..units], batch, units, widest);
+        }
+    }
+
+    /// <summary>The weight and input gradients as two blocked products, each split among threads when large.</summary>
+    internal static unsafe void BlockedBackward(float* px, float* pw, float* pdz, float* pdw, float* pdx, int batch, int inputs, int units, VectorWidth widest)
+    {
+        // dW[o, i] = Σ_b dz[b, o]·x[b, i]: A is dz read as its transpose.
+        var weightProblem = new GemmProblem
+        {
+            A = pdz,
+            ARowStride = 1,
+            AColumnStride = units,
+            B = px,
+            BStride = inputs,
+            C = pdw,
+            CStride = inputs,
+            M = units,
+            N = inputs,
+            K = batch,
+        };
+        if (pdw != null)
+        {
+            GemmParallel.Multiply(weightProblem, GemmKind.Blocked, widest);
+        }
+
+        if (pdx != null)
+        {
+            // dx[b, i] += Σ_o dz[b, o]·W[o, i].
+            var inputProblem = new GemmProblem
+            {
+                A = pdz,
+                ARowStride = units,
+                AColumnStride = 1,
+                B = pw,
+                BStride = inputs,
+                C = pdx,
+                CStride = inputs,
+                M = batch,
+                N = inputs,
+                K = units,
+                Accumulate = true,
+            };
+            GemmParallel.Multiply(inputProblem, GemmKind.Blocked, widest);
         }
     }
 

@@ -121,11 +121,8 @@ internal static unsafe class Gemm
             return end;
         }
 
-        // Equal k blocks no deeper than a panel of PanelBytes allows: 784 inputs with 512-bit vectors are 7 blocks
-        // of 112, not 6 of 128 and a short one that pays a full pass over C for little arithmetic.
-        int maxDepth = Math.Min(BlockK, PanelBytes / (2 * width * sizeof(float)));
-        int blocks = (p.K + maxDepth - 1) / maxDepth;
-        int depth = (p.K + blocks - 1) / blocks;
+        int depth = BlockDepth(width, p.K);
+        int blocks = (p.K + depth - 1) / depth;
         float* packed = p.BTransposed || blocks > 1 ? Pack(depth * 2 * width) : null;
         for (int j = firstColumn; j < end;)
         {
@@ -166,6 +163,18 @@ internal static unsafe class Gemm
         }
 
         return end;
+    }
+
+    /// <summary>
+    /// Depth of the k blocks for vectors of <paramref name="width"/> floats: equal blocks no deeper than a panel of
+    /// <see cref="PanelBytes"/> allows. 784 inputs with 512-bit vectors are 7 blocks of 112, not 6 of 128 and a
+    /// short one that pays a full pass over C for little arithmetic.
+    /// </summary>
+    internal static int BlockDepth(int width, int k)
+    {
+        int maxDepth = Math.Min(BlockK, PanelBytes / (2 * width * sizeof(float)));
+        int blocks = Math.Max(1, (k + maxDepth - 1) / maxDepth);
+        return (k + blocks - 1) / blocks;
     }
 
     /// <summary>

@@ -132,6 +132,37 @@ public class KernelWidthTests
 
     [Theory]
     [MemberData(nameof(Widths))]
+    public unsafe void NarrowBackward_MatchesBlockedProductsBitForBit(int floatsPerVector)
+    {
+        // Batches past 128 and 256 make both paths restart their weight-gradient chains at k-block boundaries.
+        var width = (VectorWidth)floatsPerVector;
+        foreach (int units in new[] { 1, 2, 3 })
+        {
+            foreach (int inputs in Inputs)
+            {
+                foreach (int batch in new[] { 1, 5, 33, 200, 300 })
+                {
+                    float[] x = Values(batch * inputs, 31);
+                    float[] w = Values(units * inputs, 32);
+                    float[] dz = Values(batch * units, 33);
+                    float[] narrowDw = new float[units * inputs], blockedDw = new float[units * inputs];
+                    float[] narrowDx = Values(batch * inputs, 34), blockedDx = Values(batch * inputs, 34);
+                    fixed (float* px = x, pw = w, pdz = dz, pnw = narrowDw, pbw = blockedDw, pnx = narrowDx, pbx = blockedDx)
+                    {
+                        NarrowBackward.Run(px, pw, pdz, pnw, pnx, batch, inputs, units, width);
+                        DenseKernel.BlockedBackward(px, pw, pdz, pbw, pbx, batch, inputs, units, width);
+                    }
+
+                    string shape = $"units {units}, inputs {inputs}, batch {batch}";
+                    Assert.True(blockedDw.AsSpan().SequenceEqual(narrowDw), $"{shape}: weight gradients differ");
+                    Assert.True(blockedDx.AsSpan().SequenceEqual(narrowDx), $"{shape}: input gradients differ");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
     public void ReluBackward_MatchesScalar(int floatsPerVector)
     {
         var width = (VectorWidth)floatsPerVector;
