@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelGen.Kernels;
 
@@ -60,6 +61,14 @@ internal static unsafe class GemmDot
         int m = firstRow;
         if (p.N < 4)
         {
+            if (typeof(TVector) == typeof(Vector512<float>) && Avx512F.IsSupported)
+            {
+                for (; m <= endRow - 16; m += 16)
+                {
+                    SixteenRows(p, m);
+                }
+            }
+
             // Few columns (a head of 1 to 3 units): four rows at a time instead, so that four chains still run.
             for (; m <= endRow - RowGroup; m += RowGroup)
             {
@@ -159,6 +168,111 @@ internal static unsafe class GemmDot
             }
         }
     }
+
+    /// <summary>
+    /// Computes sixteen rows of a product with fewer than four columns, with 512-bit vectors, and reduces the sixteen
+    /// row sums of a column in one tree of shuffles and additions. Each sum gets the additions of
+    /// <see cref="VectorReduction.Sum4"/> in the same order, so a row gives the same bits on either path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SixteenRows(in GemmProblem p, int m)
+    {
+        int k = p.K;
+        int vectorEnd = k / 16 * 16;
+        float* a = p.A + (m * p.ARowStride);
+        nint stride = p.ARowStride;
+        float* sums = stackalloc float[16];
+        for (int n = 0; n < p.N; n++)
+        {
+            float* b = p.B + (n * p.BStride);
+            Vector512<float> r0 = default, r1 = default, r2 = default, r3 = default, r4 = default, r5 = default, r6 = default, r7 = default;
+            Vector512<float> r8 = default, r9 = default, r10 = default, r11 = default, r12 = default, r13 = default, r14 = default, r15 = default;
+            for (int kk = 0; kk < vectorEnd; kk += 16)
+            {
+                Vector512<float> w = Vector512.Load(b + kk);
+                float* row = a + kk;
+                r0 = Vector512.MultiplyAddEstimate(Vector512.Load(row), w, r0);
+                r1 = Vector512.MultiplyAddEstimate(Vector512.Load(row + stride), w, r1);
+                r2 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (2 * stride)), w, r2);
+                r3 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (3 * stride)), w, r3);
+                r4 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (4 * stride)), w, r4);
+                r5 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (5 * stride)), w, r5);
+                r6 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (6 * stride)), w, r6);
+                r7 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (7 * stride)), w, r7);
+                r8 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (8 * stride)), w, r8);
+                r9 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (9 * stride)), w, r9);
+                r10 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (10 * stride)), w, r10);
+                r11 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (11 * stride)), w, r11);
+                r12 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (12 * stride)), w, r12);
+                r13 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (13 * stride)), w, r13);
+                r14 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (14 * stride)), w, r14);
+                r15 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (15 * stride)), w, r15);
+            }
+
+            // Halves: each 256-bit half of a pair vector holds one row's upper-plus-lower sums.
+            Vector512<float> h01 = Halves(r0, r1), h23 = Halves(r2, r3), h45 = Halves(r4, r5), h67 = Halves(r6, r7);
+            Vector512<float> h89 = Halves(r8, r9), h1011 = Halves(r10, r11), h1213 = Halves(r12, r13), h1415 = Halves(r14, r15);
+
+            // Quarters: each 128-bit lane holds one row's four partial sums, rows 0-3, 4-7, 8-11 and 12-15.
+            Vector512<float> q0 = Quarters(h01, h23), q1 = Quarters(h45, h67), q2 = Quarters(h89, h1011), q3 = Quarters(h1213, h1415);
+
+            // Adjacent pairs, then the two pair sums: lane l of the result holds rows l, l + 4, l + 8, l + 12.
+            Vector512<float> pairs01 = Pairs(q0, q1), pairs23 = Pairs(q2, q3);
+            Vector512<float> interleaved = Pairs(pairs01, pairs23);
+            Vector512<float> total = Avx512F.PermuteVar16x32(interleaved, Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
+
+            if (p.N == 1 && p.CStride == 1 && vectorEnd == k)
+            {
+                // One contiguous column and no k tail: the epilogue of Write on all sixteen rows at once.
+                float* c = p.C + m;
+                if (p.Accumulate)
+                {
+                    total = Vector512.Load(c) + total;
+                }
+
+                if (p.Bias != null)
+                {
+                    total += Vector512.Create(p.Bias[0]);
+                }
+
+                if (p.Relu)
+                {
+                    total = Vector512.Max(total, Vector512<float>.Zero);
+                }
+
+                total.Store(c);
+                continue;
+            }
+
+            total.Store(sums);
+            for (int r = 0; r < 16; r++)
+            {
+                float sum = sums[r];
+                float* row = a + (r * stride);
+                for (int kk = vectorEnd; kk < k; kk++)
+                {
+                    sum = float.MultiplyAddEstimate(row[kk], b[kk], sum);
+                }
+
+                Write(p, p.C + ((m + r) * p.CStride), n, sum);
+            }
+        }
+    }
+
+    /// <summary>Returns <c>[a.lo + a.hi, b.lo + b.hi]</c> by 256-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Halves(Vector512<float> a, Vector512<float> b) =>
+        Avx512F.Shuffle4x128(a, b, 0b01_00_01_00) + Avx512F.Shuffle4x128(a, b, 0b11_10_11_10);
+
+    /// <summary>From two vectors of two rows' halves each, returns four 128-bit lanes, one row each: lane sums of upper and lower quarter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Quarters(Vector512<float> a, Vector512<float> b) =>
+        Avx512F.Shuffle4x128(a, b, 0b10_00_10_00) + Avx512F.Shuffle4x128(a, b, 0b11_01_11_01);
+
+    /// <summary>Within each 128-bit lane, returns <c>[a0 + a1, a2 + a3, b0 + b1, b2 + b3]</c>, as a horizontal add does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Pairs(Vector512<float> a, Vector512<float> b) =>
+        Avx512F.Shuffle(a, b, 0b10_00_10_00) + Avx512F.Shuffle(a, b, 0b11_01_11_01);
 
     /// <summary>Writes four adjacent outputs through the epilogue with one vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

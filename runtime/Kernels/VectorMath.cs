@@ -279,6 +279,22 @@ public static class VectorMath
     {
         int width = TOps.Count;
         int j = firstColumn;
+
+        // Two column vectors at a time, so that two chains of additions overlap; each column still adds its
+        // rows in order from the first.
+        for (; j <= columns - (2 * width); j += 2 * width)
+        {
+            TVector sum0 = TOps.Zero, sum1 = TOps.Zero;
+            for (int r = 0; r < rows; r++)
+            {
+                sum0 = TOps.Add(sum0, TOps.Load(ref source, (r * columns) + j));
+                sum1 = TOps.Add(sum1, TOps.Load(ref source, (r * columns) + j + width));
+            }
+
+            TOps.Store(sum0, ref destination, j);
+            TOps.Store(sum1, ref destination, j + width);
+        }
+
         for (; j <= columns - width; j += width)
         {
             TVector sum = TOps.Zero;

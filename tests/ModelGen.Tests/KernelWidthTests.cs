@@ -161,6 +161,37 @@ public class KernelWidthTests
         }
     }
 
+    [Fact]
+    public void NarrowForward_SixteenRowReduction_MatchesFourRowGroupsBitForBit()
+    {
+        if (!Gemm.IsSupported(VectorWidth.Vector512))
+        {
+            return;
+        }
+
+        // A whole batch takes the sixteen-row tree where it can; four-row slices never do.
+        foreach (int units in new[] { 1, 2, 3 })
+        {
+            foreach (int inputs in new[] { 16, 17, 32, 65, 300 })
+            {
+                const int Batch = 37;
+                float[] x = Values(Batch * inputs, 41);
+                float[] w = Values(units * inputs, 42);
+                float[] bias = Values(units, 43);
+                float[] whole = new float[Batch * units];
+                float[] slices = new float[Batch * units];
+                DenseKernel.Forward(x, w, bias, whole, Batch, inputs, units, Activation.Relu, VectorWidth.Vector512);
+                for (int first = 0; first < Batch; first += 4)
+                {
+                    int rows = Math.Min(4, Batch - first);
+                    DenseKernel.Forward(x.AsSpan(first * inputs, rows * inputs), w, bias, slices.AsSpan(first * units, rows * units), rows, inputs, units, Activation.Relu, VectorWidth.Vector512);
+                }
+
+                Assert.True(slices.AsSpan().SequenceEqual(whole), $"units {units}, inputs {inputs}: outputs differ");
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Widths))]
     public void ReluBackward_MatchesScalar(int floatsPerVector)
