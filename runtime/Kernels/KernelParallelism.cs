@@ -14,12 +14,12 @@ public static class KernelParallelism
 {
     /// <summary>The default of <see cref="MinMultiplyAddsPerThread"/>.</summary>
     /// <remarks>
-    /// Measured with <c>bench/</c>'s threshold sweep (<c>--probe threshold</c>, best of 40 rounds) on a 2-core
-    /// AMD EPYC (Zen 4) virtual machine: forward and backward of a 512 → 512 layer ran faster on two threads
-    /// from batch 8 (2.1 M multiply-adds, 1 M per thread) on, and not at batch 4. NOTE: other processes shared
-    /// the machine, so the crossover is approximate.
+    /// Measured with <c>bench/</c>'s threshold sweep (BenchmarkDotNet, medians) on an idle 2-core AMD EPYC (Zen 4)
+    /// virtual machine. Two threads ran the forward pass of a 512 → 512 layer 1.8 times as fast as one from
+    /// batch 4 (1 M multiply-adds per product) on, and no faster at batch 2 (0.5 M). On a machine whose other
+    /// cores are busy, the crossover moves up.
     /// </remarks>
-    public const long DefaultMinMultiplyAddsPerThread = 1L << 20;
+    public const long DefaultMinMultiplyAddsPerThread = 1L << 19;
 
     /// <summary>Upper bound of <see cref="MaxThreads"/>.</summary>
     public const int ThreadLimit = 64;
