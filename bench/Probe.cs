@@ -197,6 +197,10 @@ internal static class Probe
             var p = new Parameter("w", 32, 32);
             var adam = new Adam();
             Console.WriteLine($"adam 1024: {Time(() => adam.Update(p), 100000) * 1e9:F0} ns");
+            var net = new SmallNet();
+            Parameter[] tensors = [.. net.Hidden.Parameters, .. net.Output1.Parameters, .. net.Output2.Parameters];
+            var stepAdam = new Adam();
+            Console.WriteLine($"adam step, small network's 6 tensors: {Time(() => stepAdam.Step(tensors), 100000) * 1e9:F0} ns");
             Console.WriteLine($"gradient check 1024: {Time(() => TensorChecks.Gradient(p), 100000) * 1e9:F0} ns");
             Console.WriteLine($"input check 1024: {Time(() => TensorChecks.BatchSize(x, 32, "x", "X"), 100000) * 1e9:F0} ns");
             float[] h = new float[32 * 32];

@@ -11,8 +11,6 @@ namespace ModelGen.Kernels;
 /// summation order is fixed, so results are reproducible. Across widths the order differs, so sums may
 /// differ in the last bits.
 /// </summary>
-// TODO: Dot and MultiplyAdd keep one hand-written copy per width; the VectorOps width abstraction that the GEMM
-// kernels use could replace them.
 public static class VectorMath
 {
     /// <summary>Returns <c>Σ a[i]·b[i]</c>.</summary>
@@ -23,20 +21,20 @@ public static class VectorMath
     {
         if (Vector512.IsHardwareAccelerated && a.Length >= Vector512<float>.Count)
         {
-            return Dot512(a, b);
+            return Dot<Vector512Ops, Vector512<float>>(a, b);
         }
 
         if (Vector256.IsHardwareAccelerated && a.Length >= Vector256<float>.Count)
         {
-            return Dot256(a, b);
+            return Dot<Vector256Ops, Vector256<float>>(a, b);
         }
 
         if (Vector128.IsHardwareAccelerated && a.Length >= Vector128<float>.Count)
         {
-            return Dot128(a, b);
+            return Dot<Vector128Ops, Vector128<float>>(a, b);
         }
 
-        return DotScalar(a, b);
+        return Dot<ScalarOps, float>(a, b);
     }
 
     /// <summary>Adds <c>alpha·x</c> to <paramref name="y"/> element-wise.</summary>
@@ -48,56 +46,54 @@ public static class VectorMath
     {
         if (Vector512.IsHardwareAccelerated && x.Length >= Vector512<float>.Count)
         {
-            MultiplyAdd512(alpha, x, y);
+            MultiplyAdd<Vector512Ops, Vector512<float>>(alpha, x, y);
         }
         else if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
         {
-            MultiplyAdd256(alpha, x, y);
+            MultiplyAdd<Vector256Ops, Vector256<float>>(alpha, x, y);
         }
         else if (Vector128.IsHardwareAccelerated && x.Length >= Vector128<float>.Count)
         {
-            MultiplyAdd128(alpha, x, y);
+            MultiplyAdd<Vector128Ops, Vector128<float>>(alpha, x, y);
         }
         else
         {
-            MultiplyAddScalar(alpha, x, y);
+            MultiplyAdd<ScalarOps, float>(alpha, x, y);
         }
     }
 
-    internal static float DotScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    /// <summary>
+    /// Returns <c>Σ a[i]·b[i]</c> with vectors of one width: two accumulators over whole vectors, their lane sum,
+    /// then the elements that no vector covers one at a time. The scalar width runs only the last loop.
+    /// </summary>
+    internal static float Dot<TOps, TVector>(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
     {
-        ThrowIfShorter(b, a.Length);
-        b = b[..a.Length];
+        int n = a.Length;
+        ThrowIfShorter(b, n);
+        ref float ra = ref MemoryMarshal.GetReference(a);
+        ref float rb = ref MemoryMarshal.GetReference(b);
+        int width = TOps.Count;
+        int i = 0;
         float sum = 0f;
-        for (int i = 0; i < a.Length; i++)
+        if (width > 1)
         {
-            sum += a[i] * b[i];
+            TVector acc0 = TOps.Zero, acc1 = TOps.Zero;
+            for (; i <= n - (2 * width); i += 2 * width)
+            {
+                acc0 = TOps.MultiplyAdd(TOps.Load(ref ra, i), TOps.Load(ref rb, i), acc0);
+                acc1 = TOps.MultiplyAdd(TOps.Load(ref ra, i + width), TOps.Load(ref rb, i + width), acc1);
+            }
+
+            for (; i <= n - width; i += width)
+            {
+                acc0 = TOps.MultiplyAdd(TOps.Load(ref ra, i), TOps.Load(ref rb, i), acc0);
+            }
+
+            sum = TOps.Sum(TOps.Add(acc0, acc1));
         }
 
-        return sum;
-    }
-
-    internal static float Dot128(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        int n = a.Length;
-        ThrowIfShorter(b, n);
-        ref float ra = ref MemoryMarshal.GetReference(a);
-        ref float rb = ref MemoryMarshal.GetReference(b);
-        int width = Vector128<float>.Count;
-        Vector128<float> acc0 = Vector128<float>.Zero, acc1 = Vector128<float>.Zero;
-        int i = 0;
-        for (; i <= n - (2 * width); i += 2 * width)
-        {
-            acc0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref ra, (nuint)i), Vector128.LoadUnsafe(ref rb, (nuint)i), acc0);
-            acc1 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref ra, (nuint)(i + width)), Vector128.LoadUnsafe(ref rb, (nuint)(i + width)), acc1);
-        }
-
-        for (; i <= n - width; i += width)
-        {
-            acc0 = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref ra, (nuint)i), Vector128.LoadUnsafe(ref rb, (nuint)i), acc0);
-        }
-
-        float sum = Vector128.Sum(acc0 + acc1);
         for (; i < n; i++)
         {
             sum += Unsafe.Add(ref ra, i) * Unsafe.Add(ref rb, i);
@@ -106,126 +102,24 @@ public static class VectorMath
         return sum;
     }
 
-    internal static float Dot256(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        int n = a.Length;
-        ThrowIfShorter(b, n);
-        ref float ra = ref MemoryMarshal.GetReference(a);
-        ref float rb = ref MemoryMarshal.GetReference(b);
-        int width = Vector256<float>.Count;
-        Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
-        int i = 0;
-        for (; i <= n - (2 * width); i += 2 * width)
-        {
-            acc0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i), acc0);
-            acc1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref ra, (nuint)(i + width)), Vector256.LoadUnsafe(ref rb, (nuint)(i + width)), acc1);
-        }
-
-        for (; i <= n - width; i += width)
-        {
-            acc0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i), acc0);
-        }
-
-        float sum = Vector256.Sum(acc0 + acc1);
-        for (; i < n; i++)
-        {
-            sum += Unsafe.Add(ref ra, i) * Unsafe.Add(ref rb, i);
-        }
-
-        return sum;
-    }
-
-    internal static float Dot512(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        int n = a.Length;
-        ThrowIfShorter(b, n);
-        ref float ra = ref MemoryMarshal.GetReference(a);
-        ref float rb = ref MemoryMarshal.GetReference(b);
-        int width = Vector512<float>.Count;
-        Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero;
-        int i = 0;
-        for (; i <= n - (2 * width); i += 2 * width)
-        {
-            acc0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), acc0);
-            acc1 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref ra, (nuint)(i + width)), Vector512.LoadUnsafe(ref rb, (nuint)(i + width)), acc1);
-        }
-
-        for (; i <= n - width; i += width)
-        {
-            acc0 = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), acc0);
-        }
-
-        float sum = Vector512.Sum(acc0 + acc1);
-        for (; i < n; i++)
-        {
-            sum += Unsafe.Add(ref ra, i) * Unsafe.Add(ref rb, i);
-        }
-
-        return sum;
-    }
-
-    internal static void MultiplyAddScalar(float alpha, ReadOnlySpan<float> x, Span<float> y)
-    {
-        ThrowIfShorter(y, x.Length);
-        y = y[..x.Length];
-        for (int i = 0; i < x.Length; i++)
-        {
-            y[i] += alpha * x[i];
-        }
-    }
-
-    internal static void MultiplyAdd128(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    /// <summary>Adds <c>alpha·x</c> to <paramref name="y"/> with vectors of one width, then the tail one element at a time.</summary>
+    internal static void MultiplyAdd<TOps, TVector>(float alpha, ReadOnlySpan<float> x, Span<float> y)
+        where TOps : IVectorOps<TVector>
+        where TVector : struct
     {
         int n = x.Length;
         ThrowIfShorter(y, n);
         ref float rx = ref MemoryMarshal.GetReference(x);
         ref float ry = ref MemoryMarshal.GetReference(y);
-        Vector128<float> a = Vector128.Create(alpha);
-        int width = Vector128<float>.Count;
+        int width = TOps.Count;
         int i = 0;
-        for (; i <= n - width; i += width)
+        if (width > 1)
         {
-            Vector128.MultiplyAddEstimate(a, Vector128.LoadUnsafe(ref rx, (nuint)i), Vector128.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref ry, i) += alpha * Unsafe.Add(ref rx, i);
-        }
-    }
-
-    internal static void MultiplyAdd256(float alpha, ReadOnlySpan<float> x, Span<float> y)
-    {
-        int n = x.Length;
-        ThrowIfShorter(y, n);
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float ry = ref MemoryMarshal.GetReference(y);
-        Vector256<float> a = Vector256.Create(alpha);
-        int width = Vector256<float>.Count;
-        int i = 0;
-        for (; i <= n - width; i += width)
-        {
-            Vector256.MultiplyAddEstimate(a, Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref ry, i) += alpha * Unsafe.Add(ref rx, i);
-        }
-    }
-
-    internal static void MultiplyAdd512(float alpha, ReadOnlySpan<float> x, Span<float> y)
-    {
-        int n = x.Length;
-        ThrowIfShorter(y, n);
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float ry = ref MemoryMarshal.GetReference(y);
-        Vector512<float> a = Vector512.Create(alpha);
-        int width = Vector512<float>.Count;
-        int i = 0;
-        for (; i <= n - width; i += width)
-        {
-            Vector512.MultiplyAddEstimate(a, Vector512.LoadUnsafe(ref rx, (nuint)i), Vector512.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
+            TVector scale = TOps.Broadcast(alpha);
+            for (; i <= n - width; i += width)
+            {
+                TOps.Store(TOps.MultiplyAdd(scale, TOps.Load(ref rx, i), TOps.Load(ref ry, i)), ref ry, i);
+            }
         }
 
         for (; i < n; i++)

@@ -16,22 +16,22 @@ public class VectorMathTests
     public void Dot_EveryWidthMatchesScalar(int length)
     {
         (float[] a, float[] b) = Vectors(length);
-        float scalar = VectorMath.DotScalar(a, b);
+        float scalar = VectorMath.Dot<ScalarOps, float>(a, b);
         double exact = a.Zip(b).Sum(p => (double)p.First * p.Second);
         Assert.Equal(exact, scalar, 1e-4);
         if (Vector128.IsHardwareAccelerated)
         {
-            Assert.Equal(scalar, VectorMath.Dot128(a, b), 1e-4f);
+            Assert.Equal(scalar, VectorMath.Dot<Vector128Ops, Vector128<float>>(a, b), 1e-4f);
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
-            Assert.Equal(scalar, VectorMath.Dot256(a, b), 1e-4f);
+            Assert.Equal(scalar, VectorMath.Dot<Vector256Ops, Vector256<float>>(a, b), 1e-4f);
         }
 
         if (Vector512.IsHardwareAccelerated)
         {
-            Assert.Equal(scalar, VectorMath.Dot512(a, b), 1e-4f);
+            Assert.Equal(scalar, VectorMath.Dot<Vector512Ops, Vector512<float>>(a, b), 1e-4f);
         }
 
         Assert.Equal(scalar, VectorMath.Dot(a, b), 1e-4f);
@@ -43,12 +43,12 @@ public class VectorMathTests
     {
         (float[] x, float[] y) = Vectors(length);
         float[] expected = (float[])y.Clone();
-        VectorMath.MultiplyAddScalar(0.75f, x, expected);
+        VectorMath.MultiplyAdd<ScalarOps, float>(0.75f, x, expected);
         var widths = new (bool Accelerated, Action<float[]> Run)[]
         {
-            (Vector128.IsHardwareAccelerated, d => VectorMath.MultiplyAdd128(0.75f, x, d)),
-            (Vector256.IsHardwareAccelerated, d => VectorMath.MultiplyAdd256(0.75f, x, d)),
-            (Vector512.IsHardwareAccelerated, d => VectorMath.MultiplyAdd512(0.75f, x, d)),
+            (Vector128.IsHardwareAccelerated, d => VectorMath.MultiplyAdd<Vector128Ops, Vector128<float>>(0.75f, x, d)),
+            (Vector256.IsHardwareAccelerated, d => VectorMath.MultiplyAdd<Vector256Ops, Vector256<float>>(0.75f, x, d)),
+            (Vector512.IsHardwareAccelerated, d => VectorMath.MultiplyAdd<Vector512Ops, Vector512<float>>(0.75f, x, d)),
             (true, d => VectorMath.MultiplyAdd(0.75f, x, d)),
         };
         foreach ((bool accelerated, Action<float[]> run) in widths.Where(w => w.Accelerated))
