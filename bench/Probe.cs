@@ -13,8 +13,21 @@ namespace ModelGen.Bench;
 /// </summary>
 internal static class Probe
 {
-    public static void Run(string[] names)
+    /// <summary>The probe names that <c>--probe</c> accepts; <c>gemm</c> may be followed by a thread count.</summary>
+    public static readonly string[] Names = ["peak", "small", "smallloop", "medium", "gemm", "mparts", "parts", "threshold", "pool", "alloc"];
+
+    /// <summary>Runs the named probes and returns the exit code: 2 for a name that is not a probe.</summary>
+    public static int Run(string[] names)
     {
+        foreach (string name in names)
+        {
+            if (Array.IndexOf(Names, name) < 0 && !int.TryParse(name, out _))
+            {
+                Console.Error.WriteLine($"'{name}' is not a probe. Use one or more of: {string.Join(", ", Names)}.");
+                return 2;
+            }
+        }
+
         bool all = names.Length == 0;
         if (all || Array.IndexOf(names, "peak") >= 0)
         {
@@ -229,6 +242,8 @@ internal static class Probe
                 Console.WriteLine($"medium threads {threads}: adam {1 / step:F1} steps/s ({Networks.MediumTrainingFlops / step / 1e9:F1} GFLOP/s); fwd+bwd {1 / fb:F1} ({Networks.MediumTrainingFlops / fb / 1e9:F1} GFLOP/s); inference {Networks.MediumInferenceFlops(128) / infer / 1e9:F1} GFLOP/s");
             }
         }
+
+        return 0;
     }
 
     /// <summary>Creates the small network on one thread with a fixed batch and targets for both heads.</summary>
@@ -242,13 +257,16 @@ internal static class Probe
     {
         action();
         action();
+
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
             action();
         }
 
-        Console.WriteLine($"{name}: {(GC.GetAllocatedBytesForCurrentThread() - before) / 100.0} bytes per call");
+        // Read the counter before formatting: the string's first use of the shared array pool allocates.
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Console.WriteLine($"{name}: {bytes / 100.0} bytes per call");
     }
 
     private static double Time(Action action, int count)

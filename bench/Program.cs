@@ -10,11 +10,11 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using ModelGen.Bench;
 
-// Usage: dotnet run -c Release --project bench -- [--quick] [--probe [peak|small|medium|parts|alloc]] [BenchmarkDotNet options]
+// Usage: dotnet run -c Release --project bench -- [--quick] [BenchmarkDotNet options]
+//    or: dotnet run -c Release --project bench -- --probe [NAME ...] (names in Probe.Names; none runs peak, small and medium)
 if (args.Length > 0 && args[0] == "--probe")
 {
-    Probe.Run(args[1..]);
-    return 0;
+    return Probe.Run(args[1..]);
 }
 
 bool quick = args.Contains("--quick");
@@ -52,6 +52,11 @@ Type[] types =
 ];
 IEnumerable<Summary> summaries = BenchmarkSwitcher.FromTypes(types).Run([.. rest], config);
 string report = SummaryReport.Render(summaries.SelectMany(s => s.Reports));
+if (quick)
+{
+    report = "Dry run (--quick): every case ran once without warm-up, so these figures mean nothing.\n\n" + report;
+}
+
 Console.WriteLine(report);
 string path = System.IO.Path.Combine("BenchmarkDotNet.Artifacts", "results", "modelgen-summary.md");
 System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);

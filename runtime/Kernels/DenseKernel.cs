@@ -79,7 +79,7 @@ public static class DenseKernel
         Activation activation,
         VectorWidth widest)
     {
-        CheckLengths(x, batch * inputs, weights, units * inputs, y, batch * units);
+        CheckLengths(x, batch * inputs, weights, units * inputs, y, batch * units, "output");
         CheckBias(bias, units);
         fixed (float* px = x)
         fixed (float* pw = weights)
@@ -124,7 +124,7 @@ public static class DenseKernel
         int units,
         VectorWidth widest)
     {
-        CheckLengths(x, batch * inputs, weights, units * inputs, dz, batch * units);
+        CheckLengths(x, batch * inputs, weights, units * inputs, dz, batch * units, "output gradient");
 
         // Empty parameter gradients mean the layer is not updated (frozen): only the input gradient is needed.
         bool parameters = !weightGradient.IsEmpty;
@@ -140,7 +140,7 @@ public static class DenseKernel
         fixed (float* pdw = weightGradient)
         fixed (float* pdx = dx)
         {
-            if (units < NarrowBackward.MaxUnits && !KernelParallelism.MayUseThreads((long)batch * inputs * units))
+            if (units <= NarrowBackward.MaxUnits && !KernelParallelism.MayUseThreads((long)batch * inputs * units))
             {
                 NarrowBackward.Run(px, pw, pdz, parameters ? pdw : null, pdx, batch, inputs, units, widest);
             }
@@ -207,12 +207,12 @@ public static class DenseKernel
         }
     }
 
-    private static void CheckLengths(ReadOnlySpan<float> x, int xLength, ReadOnlySpan<float> weights, int weightLength, ReadOnlySpan<float> third, int thirdLength)
+    private static void CheckLengths(ReadOnlySpan<float> x, int xLength, ReadOnlySpan<float> weights, int weightLength, ReadOnlySpan<float> third, int thirdLength, string thirdName)
     {
         if (x.Length < xLength || weights.Length < weightLength || third.Length < thirdLength)
         {
             throw new ArgumentException(
-                $"Dense kernel buffers are too short: input {x.Length} of {xLength}, weights {weights.Length} of {weightLength}, output {third.Length} of {thirdLength}.");
+                $"Dense kernel buffers are too short: input {x.Length} of {xLength}, weights {weights.Length} of {weightLength}, {thirdName} {third.Length} of {thirdLength}.");
         }
     }
 }

@@ -7,8 +7,8 @@ namespace ModelGen.Kernels;
 
 /// <summary>
 /// The product of <see cref="GemmProblem"/> as one dot product per C element, for a transposed B (a weight
-/// matrix [units, inputs]) with few columns or few rows: a head of 1 or 10 units, or a single sample, where
-/// packing B would cost more than the product. Vectors run along k over four columns at a time (four rows when
+/// matrix [units, inputs]) with fewer columns than one vector contains or with one or two rows (see
+/// <see cref="Prefers"/>), where packing B would cost more than the product. Vectors run along k over four columns at a time (four rows when
 /// C has fewer than four columns). Lane sums are added in a fixed order, then the k tail that no vector fills
 /// is added one element at a time.
 /// </summary>
@@ -209,11 +209,11 @@ internal static unsafe class GemmDot
                 r15 = Vector512.MultiplyAddEstimate(Vector512.Load(row + (15 * stride)), w, r15);
             }
 
-            // Halves: each 256-bit half of a pair vector holds one row's upper-plus-lower sums.
+            // Halves: each 256-bit half of a pair vector contains one row's upper-plus-lower sums.
             Vector512<float> h01 = Halves(r0, r1), h23 = Halves(r2, r3), h45 = Halves(r4, r5), h67 = Halves(r6, r7);
             Vector512<float> h89 = Halves(r8, r9), h1011 = Halves(r10, r11), h1213 = Halves(r12, r13), h1415 = Halves(r14, r15);
 
-            // Quarters: each 128-bit lane holds one row's four partial sums, rows 0-3, 4-7, 8-11 and 12-15.
+            // Quarters: each 128-bit lane contains one row's four partial sums, rows 0-3, 4-7, 8-11 and 12-15.
             Vector512<float> q0 = Quarters(h01, h23), q1 = Quarters(h45, h67), q2 = Quarters(h89, h1011), q3 = Quarters(h1213, h1415);
 
             // Adjacent pairs, then the two pair sums: lane l of the result holds rows l, l + 4, l + 8, l + 12.

@@ -15,9 +15,9 @@ public static class KernelParallelism
     /// <summary>The default of <see cref="MinMultiplyAddsPerThread"/>.</summary>
     /// <remarks>
     /// Measured with <c>bench/</c>'s threshold sweep (BenchmarkDotNet, medians) on an idle 2-core AMD EPYC (Zen 4)
-    /// virtual machine. Two threads ran the forward pass of a 512 → 512 layer 1.8 times as fast as one from
-    /// batch 4 (1 M multiply-adds per product) on, and no faster at batch 2 (0.5 M). On a machine whose other
-    /// cores are busy, the crossover moves up.
+    /// virtual machine. At 1 M multiply-adds per product, two threads ran the forward pass of a 512 → 512 layer
+    /// 1.8 times and the backward pass 1.9 times as fast as one. NOTE: no blocked product between 0.5 M and 1 M
+    /// was measured, so the crossover may sit lower. On a machine whose other cores are busy, it moves up.
     /// </remarks>
     public const long DefaultMinMultiplyAddsPerThread = 1L << 19;
 
@@ -46,7 +46,8 @@ public static class KernelParallelism
 
     /// <summary>
     /// Multiply-adds that each thread of a matrix product must get before another thread joins; products below
-    /// twice this value run on the calling thread alone. Defaults to <see cref="DefaultMinMultiplyAddsPerThread"/>.
+    /// twice this value run on the calling thread alone, and <see cref="long.MaxValue"/> keeps every product there.
+    /// Defaults to <see cref="DefaultMinMultiplyAddsPerThread"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
     public static long MinMultiplyAddsPerThread
@@ -68,14 +69,15 @@ public static class KernelParallelism
 
     /// <summary>Returns whether a product of <paramref name="multiplyAdds"/> multiply-adds can use more than one thread.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal static bool MayUseThreads(long multiplyAdds) => s_maxThreads > 1 && multiplyAdds >= 2 * s_minMultiplyAddsPerThread;
+    internal static bool MayUseThreads(long multiplyAdds) => s_maxThreads > 1 && multiplyAdds / 2 >= s_minMultiplyAddsPerThread;
 
     /// <summary>Returns how many threads a product of <paramref name="multiplyAdds"/> multiply-adds uses, at most <paramref name="maxParts"/>.</summary>
     internal static int ThreadsFor(long multiplyAdds, int maxParts)
     {
         int threads = s_maxThreads;
         long minimum = Volatile.Read(ref s_minMultiplyAddsPerThread);
-        if (threads <= 1 || multiplyAdds < 2 * minimum)
+        // Halving the work instead of doubling the minimum cannot overflow, even for long.MaxValue.
+        if (threads <= 1 || multiplyAdds / 2 < minimum)
         {
             return 1;
         }

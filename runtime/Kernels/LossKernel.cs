@@ -168,7 +168,12 @@ public static class LossKernel
 
     private static float ElementWise(ElementLoss kind, float delta, ReadOnlySpan<float> y, ReadOnlySpan<float> target, Span<float> gradient, float weight, ReadOnlySpan<float> sampleWeights, int units)
     {
-        if (target.Length != y.Length || gradient.Length < y.Length || y.Length == 0 || units <= 0 || y.Length % units != 0)
+        if (y.Length == 0)
+        {
+            throw new ArgumentException("The batch is empty: a loss needs at least one output value.");
+        }
+
+        if (target.Length != y.Length || gradient.Length < y.Length || units <= 0 || y.Length % units != 0)
         {
             throw new ArgumentException($"Loss buffers do not match: outputs {y.Length}, targets {target.Length}, gradient {gradient.Length}, units {units}.");
         }
@@ -218,7 +223,7 @@ public static class LossKernel
     /// The most common case, mean squared error with every sample of weight 1, without the per-element dispatch.
     /// It does the same operations in the same order as the general loop, so the bits are the same.
     /// </summary>
-    private static float SquaredUnweighted(ReadOnlySpan<float> y, ReadOnlySpan<float> target, Span<float> gradient, float scale, double count)
+    private static float SquaredUnweighted(ReadOnlySpan<float> y, ReadOnlySpan<float> target, Span<float> gradient, float scale, double elementCount)
     {
         double sum = 0;
         for (int i = 0; i < y.Length; i++)
@@ -228,7 +233,7 @@ public static class LossKernel
             gradient[i] = scale * d;
         }
 
-        return (float)(sum / count);
+        return (float)(sum / elementCount);
     }
 
     // Returns the loss of one element and its derivative with respect to the output, before scaling.

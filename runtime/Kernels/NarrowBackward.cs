@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace ModelGen.Kernels;
 
 /// <summary>
-/// Backward pass of a dense layer with fewer than <see cref="MaxUnits"/> units, such as a regression head: the
+/// Backward pass of a dense layer with at most <see cref="MaxUnits"/> units, such as a regression head: the
 /// weight gradient and the input gradient in one sweep over the batch, without the setup of two blocked products.
 /// Every value goes through the same operations in the same order as in <see cref="Gemm"/> (the weight
 /// gradient is one fused multiply-add chain over the batch per element, restarted at each k block of the
@@ -14,8 +14,8 @@ namespace ModelGen.Kernels;
 /// </summary>
 internal static unsafe class NarrowBackward
 {
-    /// <summary>Layers with fewer units than this take this path.</summary>
-    internal const int MaxUnits = 4;
+    /// <summary>Most units of a layer that takes this path.</summary>
+    internal const int MaxUnits = 3;
 
     /// <summary>
     /// Computes <c>dW[o, i] = Σ_b dz[b, o]·x[b, i]</c> when <paramref name="dw"/> is not null and adds

@@ -65,6 +65,17 @@ public sealed class ParallelTests : IDisposable
     }
 
     [Fact]
+    public void LargestMinimumWork_KeepsOneThread()
+    {
+        KernelParallelism.MaxThreads = 2;
+        KernelParallelism.MinMultiplyAddsPerThread = long.MaxValue;
+
+        Assert.False(KernelParallelism.MayUseThreads(1));
+        Assert.False(KernelParallelism.MayUseThreads(long.MaxValue));
+        Assert.Equal(1, KernelParallelism.ThreadsFor(long.MaxValue, maxParts: 8));
+    }
+
+    [Fact]
     public void SmallProducts_StayOnCallingThread()
     {
         KernelParallelism.MaxThreads = 2;
