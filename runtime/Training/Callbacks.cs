@@ -201,8 +201,8 @@ public sealed class MonitoredValue
 
     /// <summary>
     /// Reads the value into <paramref name="value"/>. Returns false when the value is NaN because every sample of the
-    /// measured heads had sample weight 0 in this epoch, so callbacks skip the epoch; throws when the value is
-    /// missing for any other reason, since a silent NaN would never improve.
+    /// measured heads had sample weight 0 in this epoch, so that callbacks skip the epoch. Throws when the value is
+    /// missing for any other reason, because a silent NaN would never improve.
     /// </summary>
     internal bool TryReadRequired(EpochResult result, string callback, out double value)
     {
@@ -319,7 +319,7 @@ public sealed class EarlyStopping : ITrainingCallback
         _lastEpoch = result.Epoch;
         if (!Monitor.TryReadRequired(result, nameof(EarlyStopping), out double value))
         {
-            // Every sample of the monitored heads had weight 0: the epoch counts neither as an improvement nor against patience.
+            // Every sample of the monitored heads had weight 0, so the epoch counts neither as an improvement nor against patience.
             return;
         }
 

@@ -27,7 +27,7 @@ public enum Metric
 /// <summary>
 /// Counts of (actual, predicted) class pairs of a classification head. Rows are actual classes and columns
 /// predicted classes, as in scikit-learn's <c>confusion_matrix</c>. Binary heads have classes 0 (target below
-/// 0.5) and 1, counted per unit. Samples of sample weight 0 are left out; the others count 1 each, whatever
+/// 0.5) and 1, counted per unit. Samples of sample weight 0 are left out, and the others count 1 each, whatever
 /// their weight.
 /// </summary>
 public sealed class ConfusionMatrix

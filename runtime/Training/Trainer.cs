@@ -154,7 +154,8 @@ public static class Trainer
             Accumulate(metrics, mask, batch, headLosses);
         }
 
-        // A head whose samples all have weight 0 has a NaN loss and is left out of the total; with no head left, the total is NaN.
+        // A head whose samples all have weight 0 has a NaN loss and is left out of the total.
+        // When that leaves no head, the total is NaN.
         HeadMetrics[] results = Results(metrics, mask);
         double total = 0;
         bool anyMeasured = false;

@@ -83,8 +83,8 @@ public sealed class TrainingBatch
     public ReadOnlySpan<float> SampleWeights(int head) => _sampleWeights[head].Length == 0 ? default : _sampleWeights[head].AsSpan(0, Size);
 
     /// <summary>
-    /// Returns the sample weights of head <paramref name="head"/>, one per row, with weight 1 for every row when the
-    /// dataset has none; for the weighted training methods, which need a weight per sample for each trained head.
+    /// Returns the sample weights of head <paramref name="head"/>, one per row, or weight 1 for every row when the
+    /// dataset has none. The weighted training methods need a weight per sample for each head they train.
     /// </summary>
     /// <param name="head">Index of the head.</param>
     /// <exception cref="InvalidOperationException">The dataset has sample weights for no head.</exception>

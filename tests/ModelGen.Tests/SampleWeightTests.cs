@@ -88,7 +88,7 @@ public sealed class SampleWeightTests
     }
 
     [Fact]
-    public void AllOnesWeights_MatchNoWeightsBitwise_NetS()
+    public void AllOnesWeights_MatchNoWeights_NetS()
     {
         float[] ones = [1, 1, 1, 1];
         NetS weighted = NetSFixture.Create();
@@ -108,7 +108,7 @@ public sealed class SampleWeightTests
     }
 
     [Fact]
-    public void AllOnesWeights_MatchNoWeightsBitwise_Classifier()
+    public void AllOnesWeights_MatchNoWeights_Classifier()
     {
         (float[] x, int[] classes, float[] odd, float[] value) = ClassifierData(30, seed: 6);
         float[] ones = [.. Enumerable.Repeat(1f, 30)];
@@ -129,7 +129,7 @@ public sealed class SampleWeightTests
     [Fact]
     public void Fit_ShuffledWeightsFollowTheirRows()
     {
-        // The targets of weight-0 rows are never read, so NaN and 1000 there must give the same bits; a weight that
+        // The targets of weight-0 rows are never read, so NaN and 1000 there must give the same bits. A weight that
         // did not follow its row through shuffling would read one of them.
         float[][] Train(float unlabelled)
         {
@@ -252,7 +252,7 @@ public sealed class SampleWeightTests
     }
 
     [Fact]
-    public void Evaluate_AllZeroHeadIsNaNAndLeftOutOfTotal()
+    public void Evaluate_AllZeroHeadIsNaN()
     {
         NetS net = NetSFixture.Create();
         float[] zeros = [0, 0, 0, 0];
@@ -294,7 +294,7 @@ public sealed class SampleWeightTests
     // ---- Callbacks and progress with unlabelled epochs -----------------------------------------------------
 
     [Fact]
-    public void Fit_HeadWithoutLabelledSamplesDoesNotCrashCallbacks()
+    public void Fit_UnlabelledEpochsSkipCallbacks()
     {
         NetS net = NetSFixture.Create();
         float[] zeros = [0, 0, 0, 0];
