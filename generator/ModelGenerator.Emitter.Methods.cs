@@ -220,7 +220,8 @@ public sealed partial class ModelGenerator
         private static string StripAttribute(string parameter) =>
             parameter.StartsWith("[", System.StringComparison.Ordinal) ? parameter.Substring(parameter.IndexOf(']') + 2) : parameter;
 
-        private static string SampleWeightsName(LayerSpec head) => Names.Escape(Names.Camel(head.Name) + "SampleWeights");
+        /// <summary>Name of a head's sample-weight parameter, in the weighted training methods and the Dataset constructor.</summary>
+        internal static string SampleWeightsName(LayerSpec head) => Names.Escape(Names.Camel(head.Name) + "SampleWeights");
 
         private static string TargetType(LayerSpec head) => head.Head!.Loss == LossKind.SparseCategoricalCrossEntropy ? "int" : "float";
 

@@ -85,29 +85,38 @@ public sealed partial class ModelGenerator
             _w.WriteDocComment(
                 $"<summary>",
                 $"In-memory samples of <see cref=\"{ClassName.Replace('<', '{').Replace('>', '}')}\"/> for <see cref=\"Fit\"/> and <see cref=\"Evaluate\"/>: the values of",
-                "every input and the targets of any heads, row-major. The constructor copies the arrays and checks that every",
-                "argument has the same number of rows, that values are finite and that labels are in range.",
+                "every input and the targets of any heads, row-major, with optional per-sample weights for each head. The constructor",
+                "copies the arrays and checks that every argument has the same number of rows, that values and weights are finite,",
+                "that weights are >= 0, and that labels are in range. Targets and labels of samples of weight 0 are not read.",
                 "</summary>");
             _w.OpenBlock($"public sealed class Dataset : {TrainingNamespace}.Dataset");
 
-            var doc = new List<string> { "<summary>Creates a dataset; pass targets for the heads to train or evaluate and leave the others null.</summary>" };
+            var doc = new List<string>
+            {
+                "<summary>",
+                "Creates a dataset; pass targets for the heads to train or evaluate and leave the others null. Sample weights of 0",
+                "mark samples without a label for that head.",
+                "</summary>",
+            };
             doc.AddRange(_graph.Inputs.Select(i => $"<param name=\"{Names.Camel(i.Name)}\">Values of input <c>{i.Name}</c>: rows × {i.Size}, row-major.</param>"));
             doc.AddRange(_graph.Heads.Select(h => IsClassification(h)
                 ? $"<param name=\"{Names.Camel(h.Name)}\">Class labels of head <c>{h.Name}</c>, one in [0, {h.Size - 1}] per row; null when the dataset has none.</param>"
                 : $"<param name=\"{Names.Camel(h.Name)}\">Targets of head <c>{h.Name}</c> ({LossName(h.Head!.Loss)}): rows × {h.Size}, row-major; null when the dataset has none.</param>"));
+            doc.AddRange(_graph.Heads.Select(h =>
+                $"<param name=\"{Emitter.SampleWeightsName(h)}\">Weight of each row in the loss and metrics of <c>{h.Name}</c>, finite and >= 0; 0 marks a row without a label for this head, " +
+                $"{(IsClassification(h) ? "whose label is not read" : "whose targets are not read and may be NaN")}. Null gives every row weight 1; needs <paramref name=\"{Names.Camel(h.Name)}\"/>.</param>"));
             _w.WriteDocComment(doc.ToArray());
             string parameters = string.Join(", ", _graph.Inputs.Select(i => $"float[] {Names.Parameter(i.Name)}")
-                .Concat(_graph.Heads.Select(h => $"{(IsClassification(h) ? "int" : "float")}[]? {Names.Parameter(h.Name)} = null")));
+                .Concat(_graph.Heads.Select(h => $"{(IsClassification(h) ? "int" : "float")}[]? {Names.Parameter(h.Name)} = null"))
+                .Concat(_graph.Heads.Select(h => $"float[]? {Emitter.SampleWeightsName(h)} = null")));
             _w.WriteLine($"public Dataset({parameters})");
             string inputs = string.Join(", ", _graph.Inputs.Select(i =>
                 $"{TrainingNamespace}.DataColumn.FromValues(\"{i.Name}\", {i.Size}, {Names.Parameter(i.Name)}, nameof({Names.Parameter(i.Name)}))"));
             string targets = string.Join(", ", _graph.Heads.Select(h =>
             {
                 string parameter = Names.Parameter(h.Name);
-                string column = IsClassification(h)
-                    ? $"{TrainingNamespace}.DataColumn.FromLabels(\"{h.Name}\", {h.Size}, {parameter}, nameof({parameter}))"
-                    : $"{TrainingNamespace}.DataColumn.FromValues(\"{h.Name}\", {h.Size}, {parameter}, nameof({parameter}))";
-                return $"{parameter} is null ? null : {column}";
+                string weights = Emitter.SampleWeightsName(h);
+                return $"{TrainingNamespace}.DataColumn.ForHead(\"{h.Name}\", {h.Size}, {parameter}, nameof({parameter}), {weights}, nameof({weights}))";
             }));
             _w.WriteLine($"    : base(typeof({ClassName}), [{inputs}], [{targets}])");
             _w.WriteLine("{");
@@ -134,7 +143,7 @@ public sealed partial class ModelGenerator
                 "mini-batches, calling the <c>TrainOn…</c> method of the heads still being trained for each batch, then measures the",
                 "validation data. Callbacks can stop training, stop single heads, change the learning rate and save checkpoints.",
                 "</summary>",
-                "<param name=\"training\">Training samples with targets for every trained head.</param>",
+                "<param name=\"training\">Training samples with targets for every trained head, and optional sample weights.</param>",
                 "<param name=\"options\">Epochs, batch size, shuffling, heads, callbacks and progress display; defaults to one epoch.</param>",
                 "<param name=\"validation\">Validation samples, or null; cannot be combined with <see cref=\"global::ModelGen.Training.FitOptions.ValidationSplit\"/>.</param>",
                 "<returns>The loss and metrics of every epoch, for training and validation.</returns>",
@@ -144,8 +153,12 @@ public sealed partial class ModelGenerator
             _w.WriteLine($"    {TrainingNamespace}.Trainer.Fit(this, training, validation, options ?? new {TrainingNamespace}.FitOptions());");
             _w.WriteLine();
             _w.WriteDocComment(
-                "<summary>Measures the loss and metrics of each head on <paramref name=\"data\"/> without changing the model.</summary>",
-                "<param name=\"data\">Samples with targets for the measured heads.</param>",
+                "<summary>",
+                "Measures the loss and metrics of each head on <paramref name=\"data\"/> without changing the model. Values are means",
+                "weighted by the dataset's sample weights; a head whose samples all have weight 0 gets NaN values, 0 samples, and",
+                "no share of the total.",
+                "</summary>",
+                "<param name=\"data\">Samples with targets for the measured heads, and optional sample weights.</param>",
                 "<param name=\"heads\">Heads to measure, e.g. <c>[model.Digit]</c>; defaults to every head that <paramref name=\"data\"/> has targets for.</param>",
                 "<param name=\"batchSize\">Samples per forward pass.</param>",
                 "<returns>Per-head loss, accuracy or error metrics and confusion matrices, and the weighted total loss.</returns>");
@@ -168,14 +181,20 @@ public sealed partial class ModelGenerator
             }
 
             _w.WriteLine("Losses losses;");
-            _w.WriteLine("// One case per subset of heads; bit i of the mask is the i-th head in declaration order.");
+            _w.WriteLine("// One case per subset of heads; bit i of the mask is the i-th head in declaration order. The weighted");
+            _w.WriteLine("// overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.");
             _w.OpenBlock("switch (heads)");
             foreach (ImmutableArray<LayerSpec> subset in _graph.HeadSubsets())
             {
                 ImmutableArray<LayerSpec> inputs = _graph.InputsOf(_graph.Reach(subset));
                 string arguments = string.Join(", ", inputs.Select(InputArgument).Concat(subset.Select(TargetArgument)));
-                _w.WriteLine($"case {Mask(subset)}:");
-                _w.WriteLine($"    losses = TrainOn{string.Join("And", subset.Select(h => h.Name))}({arguments});");
+                string weights = string.Join(", ", subset.Select(h => $"batch.SampleWeightsOrOnes({_graph.Heads.IndexOf(h)})"));
+                string method = "TrainOn" + string.Join("And", subset.Select(h => h.Name));
+                int mask = Mask(subset);
+                _w.WriteLine($"case {mask}:");
+                _w.WriteLine($"    losses = batch.HasSampleWeights({mask})");
+                _w.WriteLine($"        ? {method}({arguments}, {weights})");
+                _w.WriteLine($"        : {method}({arguments});");
                 _w.WriteLine("    break;");
             }
 
@@ -242,12 +261,13 @@ public sealed partial class ModelGenerator
                 _w.WriteLine();
             }
 
-            _w.WriteLine("// Losses of the selected heads, every sample of weight 1; the loss steps also write output gradients, which nothing reads here.");
+            _w.WriteLine("// Losses of the selected heads, weighted by the dataset's sample weights where it has them (empty spans weigh every");
+            _w.WriteLine("// sample 1); the loss steps also write output gradients, which nothing reads here.");
             for (int i = 0; i < _graph.Heads.Length; i++)
             {
                 LayerSpec head = _graph.Heads[i];
                 _w.OpenBlock($"if ((heads & {1 << i}) != 0)");
-                _w.WriteLine($"headLosses[{i}] = __Loss{head.Name}(size, {TargetArgument(head)}, default);");
+                _w.WriteLine($"headLosses[{i}] = __Loss{head.Name}(size, {TargetArgument(head)}, batch.SampleWeights({i}));");
                 _w.WriteLine($"{Names.Field(head.Name)}Output.Rows(size).CopyTo(batch.Output({i}));");
                 _w.CloseBlock();
                 if (i < _graph.Heads.Length - 1)

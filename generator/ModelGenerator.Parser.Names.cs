@@ -157,7 +157,8 @@ public sealed partial class ModelGenerator
                 }
             }
 
-            // Training methods declare locals named after heads and dense layers, and a sample-weight parameter per head.
+            // Training methods declare locals named after heads and dense layers, and a sample-weight parameter per head,
+            // which the generated Dataset constructor also takes after the input and head parameters.
             var trainingNames = new List<(string Name, string Use)>();
             foreach (LayerSpec head in _layers.Where(l => l.Head is not null))
             {

@@ -132,11 +132,13 @@ public sealed class TrainingContext
 public sealed class MonitoredValue
 {
     private readonly Func<EpochResult, double> _read;
+    private readonly Func<EpochResult, bool> _hasNoWeightedSamples;
 
-    private MonitoredValue(string name, Func<EpochResult, double> read, bool higherIsBetter, bool needsValidation)
+    private MonitoredValue(string name, Func<EpochResult, double> read, bool higherIsBetter, bool needsValidation, Func<EpochResult, bool>? hasNoWeightedSamples = null)
     {
         Name = name;
         _read = read;
+        _hasNoWeightedSamples = hasNoWeightedSamples ?? (static _ => false);
         HigherIsBetter = higherIsBetter;
         NeedsValidation = needsValidation;
     }
@@ -152,7 +154,7 @@ public sealed class MonitoredValue
 
     /// <summary>Returns the total validation loss.</summary>
     public static MonitoredValue ValidationLoss() =>
-        new("validation loss", static e => e.Validation?.Loss ?? double.NaN, false, true);
+        new("validation loss", static e => e.Validation?.Loss ?? double.NaN, false, true, static e => e.Validation is { } v && AllUnweighted(v.Heads));
 
     /// <summary>Returns <paramref name="metric"/> of <paramref name="head"/> on the validation data.</summary>
     /// <param name="head">A head of the model.</param>
@@ -160,7 +162,7 @@ public sealed class MonitoredValue
     public static MonitoredValue Validation(Layer head, Metric metric = Metric.Loss)
     {
         ArgumentNullException.ThrowIfNull(head);
-        return new($"validation {head.Name} {metric}", e => e.Validation?[head]?.Get(metric) ?? double.NaN, metric == Metric.Accuracy, true);
+        return new($"validation {head.Name} {metric}", e => e.Validation?[head]?.Get(metric) ?? double.NaN, metric == Metric.Accuracy, true, e => e.Validation?[head] is { Samples: 0 });
     }
 
     /// <summary>Returns <paramref name="metric"/> of <paramref name="head"/> on the training batches.</summary>
@@ -169,7 +171,7 @@ public sealed class MonitoredValue
     public static MonitoredValue Training(Layer head, Metric metric = Metric.Loss)
     {
         ArgumentNullException.ThrowIfNull(head);
-        return new($"training {head.Name} {metric}", e => e.Training[head]?.Get(metric) ?? double.NaN, metric == Metric.Accuracy, false);
+        return new($"training {head.Name} {metric}", e => e.Training[head]?.Get(metric) ?? double.NaN, metric == Metric.Accuracy, false, e => e.Training[head] is { Samples: 0 });
     }
 
     /// <summary>Returns a value computed by <paramref name="read"/>, for anything the built-in monitors do not cover.</summary>
@@ -197,17 +199,39 @@ public sealed class MonitoredValue
         }
     }
 
-    /// <summary>Reads the value and throws when it is missing, since a silent NaN would never improve.</summary>
-    internal double ReadRequired(EpochResult result, string callback)
+    /// <summary>
+    /// Reads the value into <paramref name="value"/>. Returns false when the value is NaN because every sample of the
+    /// measured heads had sample weight 0 in this epoch, so that callbacks skip the epoch. Throws when the value is
+    /// missing for any other reason, because a silent NaN would never improve.
+    /// </summary>
+    internal bool TryReadRequired(EpochResult result, string callback, out double value)
     {
-        double value = Read(result);
-        if (double.IsNaN(value))
+        value = Read(result);
+        if (!double.IsNaN(value))
         {
-            throw new InvalidOperationException(
-                $"{callback} monitors {Name}, which epoch {result.Epoch} did not measure. Monitor a head and metric that this Fit call measures.");
+            return true;
         }
 
-        return value;
+        if (_hasNoWeightedSamples(result))
+        {
+            return false;
+        }
+
+        throw new InvalidOperationException(
+            $"{callback} monitors {Name}, which epoch {result.Epoch} did not measure. Monitor a head and metric that this Fit call measures.");
+    }
+
+    private static bool AllUnweighted(IReadOnlyList<HeadMetrics> heads)
+    {
+        foreach (HeadMetrics head in heads)
+        {
+            if (head.Samples > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 
@@ -293,7 +317,12 @@ public sealed class EarlyStopping : ITrainingCallback
     public void OnEpochEnd(TrainingContext context, EpochResult result)
     {
         _lastEpoch = result.Epoch;
-        double value = Monitor.ReadRequired(result, nameof(EarlyStopping));
+        if (!Monitor.TryReadRequired(result, nameof(EarlyStopping), out double value))
+        {
+            // Every sample of the monitored heads had weight 0, so the epoch counts neither as an improvement nor against patience.
+            return;
+        }
+
         if (_tracker.Update(Monitor, value, MinDelta, result.Epoch))
         {
             if (RestoreBestWeights)
@@ -383,7 +412,11 @@ public sealed class HeadEarlyStopping : ITrainingCallback
             return;
         }
 
-        double value = Monitor.ReadRequired(result, $"{nameof(HeadEarlyStopping)} of {Head.Name}");
+        if (!Monitor.TryReadRequired(result, $"{nameof(HeadEarlyStopping)} of {Head.Name}", out double value))
+        {
+            return;
+        }
+
         if (!_tracker.Update(Monitor, value, MinDelta, result.Epoch) && _tracker.Wait >= Patience)
         {
             context.StopHead(Head, _tracker.Describe(Monitor));
@@ -493,7 +526,7 @@ public sealed class ModelCheckpoint : ITrainingCallback
     {
         bool save = _monitor is null
             ? result.Epoch % _every == 0
-            : _tracker.Update(_monitor, _monitor.ReadRequired(result, nameof(ModelCheckpoint)), 0, result.Epoch);
+            : _monitor.TryReadRequired(result, nameof(ModelCheckpoint), out double value) && _tracker.Update(_monitor, value, 0, result.Epoch);
         if (!save)
         {
             return;

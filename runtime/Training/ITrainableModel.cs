@@ -14,7 +14,8 @@ public interface ITrainableModel : IModel
     /// <summary>
     /// Runs the <c>TrainOn…</c> method of the heads in <paramref name="heads"/> on <paramref name="batch"/>, writes
     /// each trained head's loss to <paramref name="headLosses"/> and its pre-update outputs to
-    /// <see cref="TrainingBatch.Output"/>.
+    /// <see cref="TrainingBatch.Output"/>. It calls the overload with sample weights when the batch has weights for
+    /// any of these heads (weight 1 for the others), and the overload without them otherwise.
     /// </summary>
     /// <param name="heads">Mask of the heads to train; not 0.</param>
     /// <param name="batch">Inputs and targets of the batch.</param>
@@ -25,7 +26,7 @@ public interface ITrainableModel : IModel
     /// <summary>
     /// Computes the outputs and losses of the heads in <paramref name="heads"/> without changing any parameter,
     /// gradient or optimizer state, writing losses to <paramref name="headLosses"/> and outputs to
-    /// <see cref="TrainingBatch.Output"/>.
+    /// <see cref="TrainingBatch.Output"/>. Losses are weighted by the batch's sample weights where it has them.
     /// </summary>
     /// <param name="heads">Mask of the heads to evaluate; not 0.</param>
     /// <param name="batch">Inputs and targets of the batch.</param>

@@ -154,14 +154,21 @@ public static class Trainer
             Accumulate(metrics, mask, batch, headLosses);
         }
 
+        // A head whose samples all have weight 0 has a NaN loss and is left out of the total.
+        // When that leaves no head, the total is NaN.
         HeadMetrics[] results = Results(metrics, mask);
         double total = 0;
+        bool anyMeasured = false;
         foreach (HeadMetrics result in results)
         {
-            total += result.Head.Head!.Weight * result.Loss;
+            if (result.Samples > 0)
+            {
+                total += result.Head.Head!.Weight * result.Loss;
+                anyMeasured = true;
+            }
         }
 
-        return new MetricSet(total, results);
+        return new MetricSet(anyMeasured ? total : double.NaN, results);
     }
 
     private static void Accumulate(HeadAccumulator[] metrics, int mask, TrainingBatch batch, float[] headLosses)
@@ -170,7 +177,7 @@ public static class Trainer
         {
             if ((mask & (1 << h)) != 0)
             {
-                metrics[h].Add(batch.Size, headLosses[h], batch.Output(h), batch.Target(h), batch.Labels(h));
+                metrics[h].Add(batch.Size, headLosses[h], batch.Output(h), batch.Target(h), batch.Labels(h), batch.SampleWeights(h));
             }
         }
     }

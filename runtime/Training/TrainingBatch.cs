@@ -5,8 +5,8 @@ using System.ComponentModel;
 namespace ModelGen.Training;
 
 /// <summary>
-/// Reusable buffers of one batch: the rows of each input and target gathered from a <see cref="Dataset"/>, and
-/// room for each head's outputs. Allocated once per <c>Fit</c> or <c>Evaluate</c> call.
+/// Reusable buffers of one batch: the rows of each input, target and sample weight gathered from a
+/// <see cref="Dataset"/>, and room for each head's outputs. Allocated once per <c>Fit</c> or <c>Evaluate</c> call.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class TrainingBatch
@@ -16,6 +16,9 @@ public sealed class TrainingBatch
     private readonly float[][] _inputs;
     private readonly float[][] _targets;
     private readonly int[][] _labels;
+    private readonly float[][] _sampleWeights;
+    private readonly float[] _ones;
+    private readonly int _weightedHeads;
     private readonly float[][] _outputs;
 
     internal TrainingBatch(Dataset layout, IReadOnlyList<Layer> heads, int capacity)
@@ -32,6 +35,7 @@ public sealed class TrainingBatch
         _headWidths = new int[heads.Count];
         _targets = new float[heads.Count][];
         _labels = new int[heads.Count][];
+        _sampleWeights = new float[heads.Count][];
         _outputs = new float[heads.Count][];
         for (int h = 0; h < heads.Count; h++)
         {
@@ -39,8 +43,14 @@ public sealed class TrainingBatch
             DataColumn? column = layout.Targets[h];
             _targets[h] = column?.Values is null ? [] : new float[capacity * column.Width];
             _labels[h] = column?.Labels is null ? [] : new int[capacity];
+            _sampleWeights[h] = column?.SampleWeights is null ? [] : new float[capacity];
+            _weightedHeads |= column?.SampleWeights is null ? 0 : 1 << h;
             _outputs[h] = new float[capacity * heads[h].Size];
         }
+
+        // Weighted training methods take one weight per sample for every head they train, so heads without weights get ones.
+        _ones = _weightedHeads == 0 ? [] : new float[capacity];
+        Array.Fill(_ones, 1f);
     }
 
     /// <summary>Largest number of rows the buffers hold.</summary>
@@ -60,6 +70,35 @@ public sealed class TrainingBatch
     /// <summary>Returns the class labels of head <paramref name="head"/>: one per row, or empty when the data has none.</summary>
     /// <param name="head">Index of the head.</param>
     public ReadOnlySpan<int> Labels(int head) => _labels[head].Length == 0 ? default : _labels[head].AsSpan(0, Size);
+
+    /// <summary>Returns whether the dataset has sample weights for any head in the mask <paramref name="heads"/> (bit i is the i-th head).</summary>
+    /// <param name="heads">Mask of heads.</param>
+    public bool HasSampleWeights(int heads) => (_weightedHeads & heads) != 0;
+
+    /// <summary>
+    /// Returns the sample weights of head <paramref name="head"/>: one per row, or empty when the dataset has none,
+    /// which the loss kernels read as weight 1 for every row.
+    /// </summary>
+    /// <param name="head">Index of the head.</param>
+    public ReadOnlySpan<float> SampleWeights(int head) => _sampleWeights[head].Length == 0 ? default : _sampleWeights[head].AsSpan(0, Size);
+
+    /// <summary>
+    /// Returns the sample weights of head <paramref name="head"/>, one per row, or weight 1 for every row when the
+    /// dataset has none. The weighted training methods need a weight per sample for each head they train.
+    /// </summary>
+    /// <param name="head">Index of the head.</param>
+    /// <exception cref="InvalidOperationException">The dataset has sample weights for no head.</exception>
+    public ReadOnlySpan<float> SampleWeightsOrOnes(int head)
+    {
+        if (_sampleWeights[head].Length != 0)
+        {
+            return _sampleWeights[head].AsSpan(0, Size);
+        }
+
+        return _ones.Length != 0
+            ? _ones.AsSpan(0, Size)
+            : throw new InvalidOperationException("The dataset has no sample weights; call the unweighted training method.");
+    }
 
     /// <summary>Returns the buffer that receives the outputs of head <paramref name="head"/>: Size × units.</summary>
     /// <param name="head">Index of the head.</param>
@@ -87,6 +126,11 @@ public sealed class TrainingBatch
                 {
                     _labels[h][r] = labels[rows[r]];
                 }
+            }
+
+            if (column?.SampleWeights is { } sampleWeights)
+            {
+                Gather(sampleWeights, 1, rows, _sampleWeights[h]);
             }
         }
     }

@@ -464,6 +464,16 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void InputNamedLikeSampleWeights_MG0024()
+    {
+        // The weighted training methods and the Dataset constructor both take 'outSampleWeights' for head Out.
+        DiagnosticAssert.Verify(
+            Net(X + Out + "    [Input(2)] public partial InputLayer {|MG0024:OutSampleWeights|} { get; }\n"
+                + "    [Dense(1, From = nameof(OutSampleWeights))][Head(Loss.MeanSquaredError)] public partial DenseLayer Second { get; }\n"),
+            new Expected("MG0024", "Input 'OutSampleWeights' becomes the parameter 'outSampleWeights', a name that the generated training methods already use for the sample weights of head 'Out'; rename the input 'OutSampleWeights'"));
+    }
+
+    [Fact]
     public void TrainingMethodNamesCollide_MG0024()
     {
         DiagnosticAssert.Verify(

@@ -7,17 +7,23 @@ namespace ModelGen.Generator.Tests.SnapshotModels
     {
         /// <summary>
         /// In-memory samples of <see cref="DiamondNet"/> for <see cref="Fit"/> and <see cref="Evaluate"/>: the values of
-        /// every input and the targets of any heads, row-major. The constructor copies the arrays and checks that every
-        /// argument has the same number of rows, that values are finite and that labels are in range.
+        /// every input and the targets of any heads, row-major, with optional per-sample weights for each head. The constructor
+        /// copies the arrays and checks that every argument has the same number of rows, that values and weights are finite,
+        /// that weights are >= 0, and that labels are in range. Targets and labels of samples of weight 0 are not read.
         /// </summary>
         public sealed class Dataset : global::ModelGen.Training.Dataset
         {
-            /// <summary>Creates a dataset; pass targets for the heads to train or evaluate and leave the others null.</summary>
+            /// <summary>
+            /// Creates a dataset; pass targets for the heads to train or evaluate and leave the others null. Sample weights of 0
+            /// mark samples without a label for that head.
+            /// </summary>
             /// <param name="x">Values of input <c>X</c>: rows × 4, row-major.</param>
             /// <param name="wide">Targets of head <c>Wide</c> (mean absolute error): rows × 2, row-major; null when the dataset has none.</param>
             /// <param name="deep">Targets of head <c>Deep</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
-            public Dataset(float[] x, float[]? wide = null, float[]? deep = null)
-                : base(typeof(DiamondNet), [global::ModelGen.Training.DataColumn.FromValues("X", 4, x, nameof(x))], [wide is null ? null : global::ModelGen.Training.DataColumn.FromValues("Wide", 2, wide, nameof(wide)), deep is null ? null : global::ModelGen.Training.DataColumn.FromValues("Deep", 1, deep, nameof(deep))])
+            /// <param name="wideSampleWeights">Weight of each row in the loss and metrics of <c>Wide</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="wide"/>.</param>
+            /// <param name="deepSampleWeights">Weight of each row in the loss and metrics of <c>Deep</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="deep"/>.</param>
+            public Dataset(float[] x, float[]? wide = null, float[]? deep = null, float[]? wideSampleWeights = null, float[]? deepSampleWeights = null)
+                : base(typeof(DiamondNet), [global::ModelGen.Training.DataColumn.FromValues("X", 4, x, nameof(x))], [global::ModelGen.Training.DataColumn.ForHead("Wide", 2, wide, nameof(wide), wideSampleWeights, nameof(wideSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("Deep", 1, deep, nameof(deep), deepSampleWeights, nameof(deepSampleWeights))])
             {
             }
 
@@ -36,7 +42,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// mini-batches, calling the <c>TrainOn…</c> method of the heads still being trained for each batch, then measures the
         /// validation data. Callbacks can stop training, stop single heads, change the learning rate and save checkpoints.
         /// </summary>
-        /// <param name="training">Training samples with targets for every trained head.</param>
+        /// <param name="training">Training samples with targets for every trained head, and optional sample weights.</param>
         /// <param name="options">Epochs, batch size, shuffling, heads, callbacks and progress display; defaults to one epoch.</param>
         /// <param name="validation">Validation samples, or null; cannot be combined with <see cref="global::ModelGen.Training.FitOptions.ValidationSplit"/>.</param>
         /// <returns>The loss and metrics of every epoch, for training and validation.</returns>
@@ -45,8 +51,12 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public global::ModelGen.Training.TrainingHistory Fit(Dataset training, global::ModelGen.Training.FitOptions? options = null, Dataset? validation = null) =>
             global::ModelGen.Training.Trainer.Fit(this, training, validation, options ?? new global::ModelGen.Training.FitOptions());
 
-        /// <summary>Measures the loss and metrics of each head on <paramref name="data"/> without changing the model.</summary>
-        /// <param name="data">Samples with targets for the measured heads.</param>
+        /// <summary>
+        /// Measures the loss and metrics of each head on <paramref name="data"/> without changing the model. Values are means
+        /// weighted by the dataset's sample weights; a head whose samples all have weight 0 gets NaN values, 0 samples, and
+        /// no share of the total.
+        /// </summary>
+        /// <param name="data">Samples with targets for the measured heads, and optional sample weights.</param>
         /// <param name="heads">Heads to measure, e.g. <c>[model.Digit]</c>; defaults to every head that <paramref name="data"/> has targets for.</param>
         /// <param name="batchSize">Samples per forward pass.</param>
         /// <returns>Per-head loss, accuracy or error metrics and confusion matrices, and the weighted total loss.</returns>
@@ -57,17 +67,24 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         float global::ModelGen.Training.ITrainableModel.TrainBatch(int heads, global::ModelGen.Training.TrainingBatch batch, global::System.Span<float> headLosses)
         {
             Losses losses;
-            // One case per subset of heads; bit i of the mask is the i-th head in declaration order.
+            // One case per subset of heads; bit i of the mask is the i-th head in declaration order. The weighted
+            // overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.
             switch (heads)
             {
                 case 1:
-                    losses = TrainOnWide(batch.Input(0), batch.Target(0));
+                    losses = batch.HasSampleWeights(1)
+                        ? TrainOnWide(batch.Input(0), batch.Target(0), batch.SampleWeightsOrOnes(0))
+                        : TrainOnWide(batch.Input(0), batch.Target(0));
                     break;
                 case 2:
-                    losses = TrainOnDeep(batch.Input(0), batch.Target(1));
+                    losses = batch.HasSampleWeights(2)
+                        ? TrainOnDeep(batch.Input(0), batch.Target(1), batch.SampleWeightsOrOnes(1))
+                        : TrainOnDeep(batch.Input(0), batch.Target(1));
                     break;
                 case 3:
-                    losses = TrainOnWideAndDeep(batch.Input(0), batch.Target(0), batch.Target(1));
+                    losses = batch.HasSampleWeights(3)
+                        ? TrainOnWideAndDeep(batch.Input(0), batch.Target(0), batch.Target(1), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1))
+                        : TrainOnWideAndDeep(batch.Input(0), batch.Target(0), batch.Target(1));
                     break;
                 default:
                     throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 2 heads of DiamondNet.");
@@ -130,16 +147,17 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 __ForwardDeep(size);
             }
 
-            // Losses of the selected heads, every sample of weight 1; the loss steps also write output gradients, which nothing reads here.
+            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (empty spans weigh every
+            // sample 1); the loss steps also write output gradients, which nothing reads here.
             if ((heads & 1) != 0)
             {
-                headLosses[0] = __LossWide(size, batch.Target(0), default);
+                headLosses[0] = __LossWide(size, batch.Target(0), batch.SampleWeights(0));
                 __wideOutput.Rows(size).CopyTo(batch.Output(0));
             }
 
             if ((heads & 2) != 0)
             {
-                headLosses[1] = __LossDeep(size, batch.Target(1), default);
+                headLosses[1] = __LossDeep(size, batch.Target(1), batch.SampleWeights(1));
                 __deepOutput.Rows(size).CopyTo(batch.Output(1));
             }
         }

@@ -7,19 +7,27 @@ namespace ModelGen.Generator.Tests.SnapshotModels
     {
         /// <summary>
         /// In-memory samples of <see cref="LossesNet"/> for <see cref="Fit"/> and <see cref="Evaluate"/>: the values of
-        /// every input and the targets of any heads, row-major. The constructor copies the arrays and checks that every
-        /// argument has the same number of rows, that values are finite and that labels are in range.
+        /// every input and the targets of any heads, row-major, with optional per-sample weights for each head. The constructor
+        /// copies the arrays and checks that every argument has the same number of rows, that values and weights are finite,
+        /// that weights are >= 0, and that labels are in range. Targets and labels of samples of weight 0 are not read.
         /// </summary>
         public sealed class Dataset : global::ModelGen.Training.Dataset
         {
-            /// <summary>Creates a dataset; pass targets for the heads to train or evaluate and leave the others null.</summary>
+            /// <summary>
+            /// Creates a dataset; pass targets for the heads to train or evaluate and leave the others null. Sample weights of 0
+            /// mark samples without a label for that head.
+            /// </summary>
             /// <param name="x">Values of input <c>X</c>: rows × 3, row-major.</param>
             /// <param name="squared">Targets of head <c>Squared</c> (mean squared error): rows × 2, row-major; null when the dataset has none.</param>
             /// <param name="absolute">Targets of head <c>Absolute</c> (mean absolute error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="binary">Targets of head <c>Binary</c> (binary cross-entropy): rows × 2, row-major; null when the dataset has none.</param>
             /// <param name="category">Class labels of head <c>Category</c>, one in [0, 3] per row; null when the dataset has none.</param>
-            public Dataset(float[] x, float[]? squared = null, float[]? absolute = null, float[]? binary = null, int[]? category = null)
-                : base(typeof(LossesNet), [global::ModelGen.Training.DataColumn.FromValues("X", 3, x, nameof(x))], [squared is null ? null : global::ModelGen.Training.DataColumn.FromValues("Squared", 2, squared, nameof(squared)), absolute is null ? null : global::ModelGen.Training.DataColumn.FromValues("Absolute", 1, absolute, nameof(absolute)), binary is null ? null : global::ModelGen.Training.DataColumn.FromValues("Binary", 2, binary, nameof(binary)), category is null ? null : global::ModelGen.Training.DataColumn.FromLabels("Category", 4, category, nameof(category))])
+            /// <param name="squaredSampleWeights">Weight of each row in the loss and metrics of <c>Squared</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="squared"/>.</param>
+            /// <param name="absoluteSampleWeights">Weight of each row in the loss and metrics of <c>Absolute</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="absolute"/>.</param>
+            /// <param name="binarySampleWeights">Weight of each row in the loss and metrics of <c>Binary</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="binary"/>.</param>
+            /// <param name="categorySampleWeights">Weight of each row in the loss and metrics of <c>Category</c>, finite and >= 0; 0 marks a row without a label for this head, whose label is not read. Null gives every row weight 1; needs <paramref name="category"/>.</param>
+            public Dataset(float[] x, float[]? squared = null, float[]? absolute = null, float[]? binary = null, int[]? category = null, float[]? squaredSampleWeights = null, float[]? absoluteSampleWeights = null, float[]? binarySampleWeights = null, float[]? categorySampleWeights = null)
+                : base(typeof(LossesNet), [global::ModelGen.Training.DataColumn.FromValues("X", 3, x, nameof(x))], [global::ModelGen.Training.DataColumn.ForHead("Squared", 2, squared, nameof(squared), squaredSampleWeights, nameof(squaredSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("Absolute", 1, absolute, nameof(absolute), absoluteSampleWeights, nameof(absoluteSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("Binary", 2, binary, nameof(binary), binarySampleWeights, nameof(binarySampleWeights)), global::ModelGen.Training.DataColumn.ForHead("Category", 4, category, nameof(category), categorySampleWeights, nameof(categorySampleWeights))])
             {
             }
 
@@ -38,7 +46,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// mini-batches, calling the <c>TrainOn…</c> method of the heads still being trained for each batch, then measures the
         /// validation data. Callbacks can stop training, stop single heads, change the learning rate and save checkpoints.
         /// </summary>
-        /// <param name="training">Training samples with targets for every trained head.</param>
+        /// <param name="training">Training samples with targets for every trained head, and optional sample weights.</param>
         /// <param name="options">Epochs, batch size, shuffling, heads, callbacks and progress display; defaults to one epoch.</param>
         /// <param name="validation">Validation samples, or null; cannot be combined with <see cref="global::ModelGen.Training.FitOptions.ValidationSplit"/>.</param>
         /// <returns>The loss and metrics of every epoch, for training and validation.</returns>
@@ -47,8 +55,12 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public global::ModelGen.Training.TrainingHistory Fit(Dataset training, global::ModelGen.Training.FitOptions? options = null, Dataset? validation = null) =>
             global::ModelGen.Training.Trainer.Fit(this, training, validation, options ?? new global::ModelGen.Training.FitOptions());
 
-        /// <summary>Measures the loss and metrics of each head on <paramref name="data"/> without changing the model.</summary>
-        /// <param name="data">Samples with targets for the measured heads.</param>
+        /// <summary>
+        /// Measures the loss and metrics of each head on <paramref name="data"/> without changing the model. Values are means
+        /// weighted by the dataset's sample weights; a head whose samples all have weight 0 gets NaN values, 0 samples, and
+        /// no share of the total.
+        /// </summary>
+        /// <param name="data">Samples with targets for the measured heads, and optional sample weights.</param>
         /// <param name="heads">Heads to measure, e.g. <c>[model.Digit]</c>; defaults to every head that <paramref name="data"/> has targets for.</param>
         /// <param name="batchSize">Samples per forward pass.</param>
         /// <returns>Per-head loss, accuracy or error metrics and confusion matrices, and the weighted total loss.</returns>
@@ -59,53 +71,84 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         float global::ModelGen.Training.ITrainableModel.TrainBatch(int heads, global::ModelGen.Training.TrainingBatch batch, global::System.Span<float> headLosses)
         {
             Losses losses;
-            // One case per subset of heads; bit i of the mask is the i-th head in declaration order.
+            // One case per subset of heads; bit i of the mask is the i-th head in declaration order. The weighted
+            // overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.
             switch (heads)
             {
                 case 1:
-                    losses = TrainOnSquared(batch.Input(0), batch.Target(0));
+                    losses = batch.HasSampleWeights(1)
+                        ? TrainOnSquared(batch.Input(0), batch.Target(0), batch.SampleWeightsOrOnes(0))
+                        : TrainOnSquared(batch.Input(0), batch.Target(0));
                     break;
                 case 2:
-                    losses = TrainOnAbsolute(batch.Input(0), batch.Target(1));
+                    losses = batch.HasSampleWeights(2)
+                        ? TrainOnAbsolute(batch.Input(0), batch.Target(1), batch.SampleWeightsOrOnes(1))
+                        : TrainOnAbsolute(batch.Input(0), batch.Target(1));
                     break;
                 case 4:
-                    losses = TrainOnBinary(batch.Input(0), batch.Target(2));
+                    losses = batch.HasSampleWeights(4)
+                        ? TrainOnBinary(batch.Input(0), batch.Target(2), batch.SampleWeightsOrOnes(2))
+                        : TrainOnBinary(batch.Input(0), batch.Target(2));
                     break;
                 case 8:
-                    losses = TrainOnCategory(batch.Input(0), batch.Labels(3));
+                    losses = batch.HasSampleWeights(8)
+                        ? TrainOnCategory(batch.Input(0), batch.Labels(3), batch.SampleWeightsOrOnes(3))
+                        : TrainOnCategory(batch.Input(0), batch.Labels(3));
                     break;
                 case 3:
-                    losses = TrainOnSquaredAndAbsolute(batch.Input(0), batch.Target(0), batch.Target(1));
+                    losses = batch.HasSampleWeights(3)
+                        ? TrainOnSquaredAndAbsolute(batch.Input(0), batch.Target(0), batch.Target(1), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1))
+                        : TrainOnSquaredAndAbsolute(batch.Input(0), batch.Target(0), batch.Target(1));
                     break;
                 case 5:
-                    losses = TrainOnSquaredAndBinary(batch.Input(0), batch.Target(0), batch.Target(2));
+                    losses = batch.HasSampleWeights(5)
+                        ? TrainOnSquaredAndBinary(batch.Input(0), batch.Target(0), batch.Target(2), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(2))
+                        : TrainOnSquaredAndBinary(batch.Input(0), batch.Target(0), batch.Target(2));
                     break;
                 case 9:
-                    losses = TrainOnSquaredAndCategory(batch.Input(0), batch.Target(0), batch.Labels(3));
+                    losses = batch.HasSampleWeights(9)
+                        ? TrainOnSquaredAndCategory(batch.Input(0), batch.Target(0), batch.Labels(3), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(3))
+                        : TrainOnSquaredAndCategory(batch.Input(0), batch.Target(0), batch.Labels(3));
                     break;
                 case 6:
-                    losses = TrainOnAbsoluteAndBinary(batch.Input(0), batch.Target(1), batch.Target(2));
+                    losses = batch.HasSampleWeights(6)
+                        ? TrainOnAbsoluteAndBinary(batch.Input(0), batch.Target(1), batch.Target(2), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(2))
+                        : TrainOnAbsoluteAndBinary(batch.Input(0), batch.Target(1), batch.Target(2));
                     break;
                 case 10:
-                    losses = TrainOnAbsoluteAndCategory(batch.Input(0), batch.Target(1), batch.Labels(3));
+                    losses = batch.HasSampleWeights(10)
+                        ? TrainOnAbsoluteAndCategory(batch.Input(0), batch.Target(1), batch.Labels(3), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(3))
+                        : TrainOnAbsoluteAndCategory(batch.Input(0), batch.Target(1), batch.Labels(3));
                     break;
                 case 12:
-                    losses = TrainOnBinaryAndCategory(batch.Input(0), batch.Target(2), batch.Labels(3));
+                    losses = batch.HasSampleWeights(12)
+                        ? TrainOnBinaryAndCategory(batch.Input(0), batch.Target(2), batch.Labels(3), batch.SampleWeightsOrOnes(2), batch.SampleWeightsOrOnes(3))
+                        : TrainOnBinaryAndCategory(batch.Input(0), batch.Target(2), batch.Labels(3));
                     break;
                 case 7:
-                    losses = TrainOnSquaredAndAbsoluteAndBinary(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2));
+                    losses = batch.HasSampleWeights(7)
+                        ? TrainOnSquaredAndAbsoluteAndBinary(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(2))
+                        : TrainOnSquaredAndAbsoluteAndBinary(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2));
                     break;
                 case 11:
-                    losses = TrainOnSquaredAndAbsoluteAndCategory(batch.Input(0), batch.Target(0), batch.Target(1), batch.Labels(3));
+                    losses = batch.HasSampleWeights(11)
+                        ? TrainOnSquaredAndAbsoluteAndCategory(batch.Input(0), batch.Target(0), batch.Target(1), batch.Labels(3), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(3))
+                        : TrainOnSquaredAndAbsoluteAndCategory(batch.Input(0), batch.Target(0), batch.Target(1), batch.Labels(3));
                     break;
                 case 13:
-                    losses = TrainOnSquaredAndBinaryAndCategory(batch.Input(0), batch.Target(0), batch.Target(2), batch.Labels(3));
+                    losses = batch.HasSampleWeights(13)
+                        ? TrainOnSquaredAndBinaryAndCategory(batch.Input(0), batch.Target(0), batch.Target(2), batch.Labels(3), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(2), batch.SampleWeightsOrOnes(3))
+                        : TrainOnSquaredAndBinaryAndCategory(batch.Input(0), batch.Target(0), batch.Target(2), batch.Labels(3));
                     break;
                 case 14:
-                    losses = TrainOnAbsoluteAndBinaryAndCategory(batch.Input(0), batch.Target(1), batch.Target(2), batch.Labels(3));
+                    losses = batch.HasSampleWeights(14)
+                        ? TrainOnAbsoluteAndBinaryAndCategory(batch.Input(0), batch.Target(1), batch.Target(2), batch.Labels(3), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(2), batch.SampleWeightsOrOnes(3))
+                        : TrainOnAbsoluteAndBinaryAndCategory(batch.Input(0), batch.Target(1), batch.Target(2), batch.Labels(3));
                     break;
                 case 15:
-                    losses = TrainOnSquaredAndAbsoluteAndBinaryAndCategory(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.Labels(3));
+                    losses = batch.HasSampleWeights(15)
+                        ? TrainOnSquaredAndAbsoluteAndBinaryAndCategory(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.Labels(3), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(2), batch.SampleWeightsOrOnes(3))
+                        : TrainOnSquaredAndAbsoluteAndBinaryAndCategory(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.Labels(3));
                     break;
                 default:
                     throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 4 heads of LossesNet.");
@@ -175,28 +218,29 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 __ForwardCategory(size);
             }
 
-            // Losses of the selected heads, every sample of weight 1; the loss steps also write output gradients, which nothing reads here.
+            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (empty spans weigh every
+            // sample 1); the loss steps also write output gradients, which nothing reads here.
             if ((heads & 1) != 0)
             {
-                headLosses[0] = __LossSquared(size, batch.Target(0), default);
+                headLosses[0] = __LossSquared(size, batch.Target(0), batch.SampleWeights(0));
                 __squaredOutput.Rows(size).CopyTo(batch.Output(0));
             }
 
             if ((heads & 2) != 0)
             {
-                headLosses[1] = __LossAbsolute(size, batch.Target(1), default);
+                headLosses[1] = __LossAbsolute(size, batch.Target(1), batch.SampleWeights(1));
                 __absoluteOutput.Rows(size).CopyTo(batch.Output(1));
             }
 
             if ((heads & 4) != 0)
             {
-                headLosses[2] = __LossBinary(size, batch.Target(2), default);
+                headLosses[2] = __LossBinary(size, batch.Target(2), batch.SampleWeights(2));
                 __binaryOutput.Rows(size).CopyTo(batch.Output(2));
             }
 
             if ((heads & 8) != 0)
             {
-                headLosses[3] = __LossCategory(size, batch.Labels(3), default);
+                headLosses[3] = __LossCategory(size, batch.Labels(3), batch.SampleWeights(3));
                 __categoryOutput.Rows(size).CopyTo(batch.Output(3));
             }
         }

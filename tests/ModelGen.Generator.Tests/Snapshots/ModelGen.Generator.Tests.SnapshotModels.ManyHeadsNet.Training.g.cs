@@ -7,20 +7,29 @@ namespace ModelGen.Generator.Tests.SnapshotModels
     {
         /// <summary>
         /// In-memory samples of <see cref="ManyHeadsNet"/> for <see cref="Fit"/> and <see cref="Evaluate"/>: the values of
-        /// every input and the targets of any heads, row-major. The constructor copies the arrays and checks that every
-        /// argument has the same number of rows, that values are finite and that labels are in range.
+        /// every input and the targets of any heads, row-major, with optional per-sample weights for each head. The constructor
+        /// copies the arrays and checks that every argument has the same number of rows, that values and weights are finite,
+        /// that weights are >= 0, and that labels are in range. Targets and labels of samples of weight 0 are not read.
         /// </summary>
         public sealed class Dataset : global::ModelGen.Training.Dataset
         {
-            /// <summary>Creates a dataset; pass targets for the heads to train or evaluate and leave the others null.</summary>
+            /// <summary>
+            /// Creates a dataset; pass targets for the heads to train or evaluate and leave the others null. Sample weights of 0
+            /// mark samples without a label for that head.
+            /// </summary>
             /// <param name="x">Values of input <c>X</c>: rows × 2, row-major.</param>
             /// <param name="a">Targets of head <c>A</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="b">Targets of head <c>B</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="c">Targets of head <c>C</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="d">Targets of head <c>D</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="e">Targets of head <c>E</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
-            public Dataset(float[] x, float[]? a = null, float[]? b = null, float[]? c = null, float[]? d = null, float[]? e = null)
-                : base(typeof(ManyHeadsNet), [global::ModelGen.Training.DataColumn.FromValues("X", 2, x, nameof(x))], [a is null ? null : global::ModelGen.Training.DataColumn.FromValues("A", 1, a, nameof(a)), b is null ? null : global::ModelGen.Training.DataColumn.FromValues("B", 1, b, nameof(b)), c is null ? null : global::ModelGen.Training.DataColumn.FromValues("C", 1, c, nameof(c)), d is null ? null : global::ModelGen.Training.DataColumn.FromValues("D", 1, d, nameof(d)), e is null ? null : global::ModelGen.Training.DataColumn.FromValues("E", 1, e, nameof(e))])
+            /// <param name="aSampleWeights">Weight of each row in the loss and metrics of <c>A</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="a"/>.</param>
+            /// <param name="bSampleWeights">Weight of each row in the loss and metrics of <c>B</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="b"/>.</param>
+            /// <param name="cSampleWeights">Weight of each row in the loss and metrics of <c>C</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="c"/>.</param>
+            /// <param name="dSampleWeights">Weight of each row in the loss and metrics of <c>D</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="d"/>.</param>
+            /// <param name="eSampleWeights">Weight of each row in the loss and metrics of <c>E</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="e"/>.</param>
+            public Dataset(float[] x, float[]? a = null, float[]? b = null, float[]? c = null, float[]? d = null, float[]? e = null, float[]? aSampleWeights = null, float[]? bSampleWeights = null, float[]? cSampleWeights = null, float[]? dSampleWeights = null, float[]? eSampleWeights = null)
+                : base(typeof(ManyHeadsNet), [global::ModelGen.Training.DataColumn.FromValues("X", 2, x, nameof(x))], [global::ModelGen.Training.DataColumn.ForHead("A", 1, a, nameof(a), aSampleWeights, nameof(aSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("B", 1, b, nameof(b), bSampleWeights, nameof(bSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("C", 1, c, nameof(c), cSampleWeights, nameof(cSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("D", 1, d, nameof(d), dSampleWeights, nameof(dSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("E", 1, e, nameof(e), eSampleWeights, nameof(eSampleWeights))])
             {
             }
 
@@ -39,7 +48,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// mini-batches, calling the <c>TrainOn…</c> method of the heads still being trained for each batch, then measures the
         /// validation data. Callbacks can stop training, stop single heads, change the learning rate and save checkpoints.
         /// </summary>
-        /// <param name="training">Training samples with targets for every trained head.</param>
+        /// <param name="training">Training samples with targets for every trained head, and optional sample weights.</param>
         /// <param name="options">Epochs, batch size, shuffling, heads, callbacks and progress display; defaults to one epoch.</param>
         /// <param name="validation">Validation samples, or null; cannot be combined with <see cref="global::ModelGen.Training.FitOptions.ValidationSplit"/>.</param>
         /// <returns>The loss and metrics of every epoch, for training and validation.</returns>
@@ -48,8 +57,12 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public global::ModelGen.Training.TrainingHistory Fit(Dataset training, global::ModelGen.Training.FitOptions? options = null, Dataset? validation = null) =>
             global::ModelGen.Training.Trainer.Fit(this, training, validation, options ?? new global::ModelGen.Training.FitOptions());
 
-        /// <summary>Measures the loss and metrics of each head on <paramref name="data"/> without changing the model.</summary>
-        /// <param name="data">Samples with targets for the measured heads.</param>
+        /// <summary>
+        /// Measures the loss and metrics of each head on <paramref name="data"/> without changing the model. Values are means
+        /// weighted by the dataset's sample weights; a head whose samples all have weight 0 gets NaN values, 0 samples, and
+        /// no share of the total.
+        /// </summary>
+        /// <param name="data">Samples with targets for the measured heads, and optional sample weights.</param>
         /// <param name="heads">Heads to measure, e.g. <c>[model.Digit]</c>; defaults to every head that <paramref name="data"/> has targets for.</param>
         /// <param name="batchSize">Samples per forward pass.</param>
         /// <returns>Per-head loss, accuracy or error metrics and confusion matrices, and the weighted total loss.</returns>
@@ -60,32 +73,49 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         float global::ModelGen.Training.ITrainableModel.TrainBatch(int heads, global::ModelGen.Training.TrainingBatch batch, global::System.Span<float> headLosses)
         {
             Losses losses;
-            // One case per subset of heads; bit i of the mask is the i-th head in declaration order.
+            // One case per subset of heads; bit i of the mask is the i-th head in declaration order. The weighted
+            // overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.
             switch (heads)
             {
                 case 1:
-                    losses = TrainOnA(batch.Input(0), batch.Target(0));
+                    losses = batch.HasSampleWeights(1)
+                        ? TrainOnA(batch.Input(0), batch.Target(0), batch.SampleWeightsOrOnes(0))
+                        : TrainOnA(batch.Input(0), batch.Target(0));
                     break;
                 case 2:
-                    losses = TrainOnB(batch.Input(0), batch.Target(1));
+                    losses = batch.HasSampleWeights(2)
+                        ? TrainOnB(batch.Input(0), batch.Target(1), batch.SampleWeightsOrOnes(1))
+                        : TrainOnB(batch.Input(0), batch.Target(1));
                     break;
                 case 4:
-                    losses = TrainOnC(batch.Input(0), batch.Target(2));
+                    losses = batch.HasSampleWeights(4)
+                        ? TrainOnC(batch.Input(0), batch.Target(2), batch.SampleWeightsOrOnes(2))
+                        : TrainOnC(batch.Input(0), batch.Target(2));
                     break;
                 case 8:
-                    losses = TrainOnD(batch.Input(0), batch.Target(3));
+                    losses = batch.HasSampleWeights(8)
+                        ? TrainOnD(batch.Input(0), batch.Target(3), batch.SampleWeightsOrOnes(3))
+                        : TrainOnD(batch.Input(0), batch.Target(3));
                     break;
                 case 16:
-                    losses = TrainOnE(batch.Input(0), batch.Target(4));
+                    losses = batch.HasSampleWeights(16)
+                        ? TrainOnE(batch.Input(0), batch.Target(4), batch.SampleWeightsOrOnes(4))
+                        : TrainOnE(batch.Input(0), batch.Target(4));
                     break;
                 case 5:
-                    losses = TrainOnAAndC(batch.Input(0), batch.Target(0), batch.Target(2));
+                    losses = batch.HasSampleWeights(5)
+                        ? TrainOnAAndC(batch.Input(0), batch.Target(0), batch.Target(2), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(2))
+                        : TrainOnAAndC(batch.Input(0), batch.Target(0), batch.Target(2));
                     break;
                 case 26:
-                    losses = TrainOnBAndDAndE(batch.Input(0), batch.Target(1), batch.Target(3), batch.Target(4));
+                    losses = batch.HasSampleWeights(26)
+                        ? TrainOnBAndDAndE(batch.Input(0), batch.Target(1), batch.Target(3), batch.Target(4), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(3), batch.SampleWeightsOrOnes(4))
+                        : TrainOnBAndDAndE(batch.Input(0), batch.Target(1), batch.Target(3), batch.Target(4));
                     break;
                 case 31:
-                    losses = TrainOnAAndBAndCAndDAndE(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.Target(3), batch.Target(4));
+                    losses = batch.HasSampleWeights(31)
+                        ? TrainOnAAndBAndCAndDAndE(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.Target(3), batch.Target(4), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(2), batch.SampleWeightsOrOnes(3), batch.SampleWeightsOrOnes(4))
+                        : TrainOnAAndBAndCAndDAndE(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.Target(3), batch.Target(4));
                     break;
                 default:
                     throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "ManyHeadsNet has no training method for the heads in this mask; request one with [TrainSubset] or raise MaxHeadsForAllSubsets.");
@@ -166,34 +196,35 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 __ForwardE(size, batch.Input(0));
             }
 
-            // Losses of the selected heads, every sample of weight 1; the loss steps also write output gradients, which nothing reads here.
+            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (empty spans weigh every
+            // sample 1); the loss steps also write output gradients, which nothing reads here.
             if ((heads & 1) != 0)
             {
-                headLosses[0] = __LossA(size, batch.Target(0), default);
+                headLosses[0] = __LossA(size, batch.Target(0), batch.SampleWeights(0));
                 __aOutput.Rows(size).CopyTo(batch.Output(0));
             }
 
             if ((heads & 2) != 0)
             {
-                headLosses[1] = __LossB(size, batch.Target(1), default);
+                headLosses[1] = __LossB(size, batch.Target(1), batch.SampleWeights(1));
                 __bOutput.Rows(size).CopyTo(batch.Output(1));
             }
 
             if ((heads & 4) != 0)
             {
-                headLosses[2] = __LossC(size, batch.Target(2), default);
+                headLosses[2] = __LossC(size, batch.Target(2), batch.SampleWeights(2));
                 __cOutput.Rows(size).CopyTo(batch.Output(2));
             }
 
             if ((heads & 8) != 0)
             {
-                headLosses[3] = __LossD(size, batch.Target(3), default);
+                headLosses[3] = __LossD(size, batch.Target(3), batch.SampleWeights(3));
                 __dOutput.Rows(size).CopyTo(batch.Output(3));
             }
 
             if ((heads & 16) != 0)
             {
-                headLosses[4] = __LossE(size, batch.Target(4), default);
+                headLosses[4] = __LossE(size, batch.Target(4), batch.SampleWeights(4));
                 __eOutput.Rows(size).CopyTo(batch.Output(4));
             }
         }

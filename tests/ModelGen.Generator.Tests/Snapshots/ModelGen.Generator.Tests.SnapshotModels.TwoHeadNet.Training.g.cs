@@ -7,17 +7,23 @@ namespace ModelGen.Generator.Tests.SnapshotModels
     {
         /// <summary>
         /// In-memory samples of <see cref="TwoHeadNet"/> for <see cref="Fit"/> and <see cref="Evaluate"/>: the values of
-        /// every input and the targets of any heads, row-major. The constructor copies the arrays and checks that every
-        /// argument has the same number of rows, that values are finite and that labels are in range.
+        /// every input and the targets of any heads, row-major, with optional per-sample weights for each head. The constructor
+        /// copies the arrays and checks that every argument has the same number of rows, that values and weights are finite,
+        /// that weights are >= 0, and that labels are in range. Targets and labels of samples of weight 0 are not read.
         /// </summary>
         public sealed class Dataset : global::ModelGen.Training.Dataset
         {
-            /// <summary>Creates a dataset; pass targets for the heads to train or evaluate and leave the others null.</summary>
+            /// <summary>
+            /// Creates a dataset; pass targets for the heads to train or evaluate and leave the others null. Sample weights of 0
+            /// mark samples without a label for that head.
+            /// </summary>
             /// <param name="x">Values of input <c>X</c>: rows × 32, row-major.</param>
             /// <param name="output1">Targets of head <c>Output1</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="output2">Targets of head <c>Output2</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
-            public Dataset(float[] x, float[]? output1 = null, float[]? output2 = null)
-                : base(typeof(TwoHeadNet), [global::ModelGen.Training.DataColumn.FromValues("X", 32, x, nameof(x))], [output1 is null ? null : global::ModelGen.Training.DataColumn.FromValues("Output1", 1, output1, nameof(output1)), output2 is null ? null : global::ModelGen.Training.DataColumn.FromValues("Output2", 1, output2, nameof(output2))])
+            /// <param name="output1SampleWeights">Weight of each row in the loss and metrics of <c>Output1</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="output1"/>.</param>
+            /// <param name="output2SampleWeights">Weight of each row in the loss and metrics of <c>Output2</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="output2"/>.</param>
+            public Dataset(float[] x, float[]? output1 = null, float[]? output2 = null, float[]? output1SampleWeights = null, float[]? output2SampleWeights = null)
+                : base(typeof(TwoHeadNet), [global::ModelGen.Training.DataColumn.FromValues("X", 32, x, nameof(x))], [global::ModelGen.Training.DataColumn.ForHead("Output1", 1, output1, nameof(output1), output1SampleWeights, nameof(output1SampleWeights)), global::ModelGen.Training.DataColumn.ForHead("Output2", 1, output2, nameof(output2), output2SampleWeights, nameof(output2SampleWeights))])
             {
             }
 
@@ -36,7 +42,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// mini-batches, calling the <c>TrainOn…</c> method of the heads still being trained for each batch, then measures the
         /// validation data. Callbacks can stop training, stop single heads, change the learning rate and save checkpoints.
         /// </summary>
-        /// <param name="training">Training samples with targets for every trained head.</param>
+        /// <param name="training">Training samples with targets for every trained head, and optional sample weights.</param>
         /// <param name="options">Epochs, batch size, shuffling, heads, callbacks and progress display; defaults to one epoch.</param>
         /// <param name="validation">Validation samples, or null; cannot be combined with <see cref="global::ModelGen.Training.FitOptions.ValidationSplit"/>.</param>
         /// <returns>The loss and metrics of every epoch, for training and validation.</returns>
@@ -45,8 +51,12 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         public global::ModelGen.Training.TrainingHistory Fit(Dataset training, global::ModelGen.Training.FitOptions? options = null, Dataset? validation = null) =>
             global::ModelGen.Training.Trainer.Fit(this, training, validation, options ?? new global::ModelGen.Training.FitOptions());
 
-        /// <summary>Measures the loss and metrics of each head on <paramref name="data"/> without changing the model.</summary>
-        /// <param name="data">Samples with targets for the measured heads.</param>
+        /// <summary>
+        /// Measures the loss and metrics of each head on <paramref name="data"/> without changing the model. Values are means
+        /// weighted by the dataset's sample weights; a head whose samples all have weight 0 gets NaN values, 0 samples, and
+        /// no share of the total.
+        /// </summary>
+        /// <param name="data">Samples with targets for the measured heads, and optional sample weights.</param>
         /// <param name="heads">Heads to measure, e.g. <c>[model.Digit]</c>; defaults to every head that <paramref name="data"/> has targets for.</param>
         /// <param name="batchSize">Samples per forward pass.</param>
         /// <returns>Per-head loss, accuracy or error metrics and confusion matrices, and the weighted total loss.</returns>
@@ -57,17 +67,24 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         float global::ModelGen.Training.ITrainableModel.TrainBatch(int heads, global::ModelGen.Training.TrainingBatch batch, global::System.Span<float> headLosses)
         {
             Losses losses;
-            // One case per subset of heads; bit i of the mask is the i-th head in declaration order.
+            // One case per subset of heads; bit i of the mask is the i-th head in declaration order. The weighted
+            // overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.
             switch (heads)
             {
                 case 1:
-                    losses = TrainOnOutput1(batch.Input(0), batch.Target(0));
+                    losses = batch.HasSampleWeights(1)
+                        ? TrainOnOutput1(batch.Input(0), batch.Target(0), batch.SampleWeightsOrOnes(0))
+                        : TrainOnOutput1(batch.Input(0), batch.Target(0));
                     break;
                 case 2:
-                    losses = TrainOnOutput2(batch.Input(0), batch.Target(1));
+                    losses = batch.HasSampleWeights(2)
+                        ? TrainOnOutput2(batch.Input(0), batch.Target(1), batch.SampleWeightsOrOnes(1))
+                        : TrainOnOutput2(batch.Input(0), batch.Target(1));
                     break;
                 case 3:
-                    losses = TrainOnOutput1AndOutput2(batch.Input(0), batch.Target(0), batch.Target(1));
+                    losses = batch.HasSampleWeights(3)
+                        ? TrainOnOutput1AndOutput2(batch.Input(0), batch.Target(0), batch.Target(1), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1))
+                        : TrainOnOutput1AndOutput2(batch.Input(0), batch.Target(0), batch.Target(1));
                     break;
                 default:
                     throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 2 heads of TwoHeadNet.");
@@ -115,16 +132,17 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 __ForwardOutput2(size);
             }
 
-            // Losses of the selected heads, every sample of weight 1; the loss steps also write output gradients, which nothing reads here.
+            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (empty spans weigh every
+            // sample 1); the loss steps also write output gradients, which nothing reads here.
             if ((heads & 1) != 0)
             {
-                headLosses[0] = __LossOutput1(size, batch.Target(0), default);
+                headLosses[0] = __LossOutput1(size, batch.Target(0), batch.SampleWeights(0));
                 __output1Output.Rows(size).CopyTo(batch.Output(0));
             }
 
             if ((heads & 2) != 0)
             {
-                headLosses[1] = __LossOutput2(size, batch.Target(1), default);
+                headLosses[1] = __LossOutput2(size, batch.Target(1), batch.SampleWeights(1));
                 __output2Output.Rows(size).CopyTo(batch.Output(1));
             }
         }
