@@ -198,16 +198,13 @@ public sealed partial class ModelGenerator
                 _w.WriteLine("    break;");
             }
 
-            _w.WriteLine("default:");
             if (_graph.HeadSubsets().Length < (1L << _graph.Heads.Length) - 1)
             {
-                // Beyond MaxHeadsForAllSubsets only some subsets have a training method.
-                _w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"{BareClassName} has no training method for the heads in this mask; request one with [TrainSubset] or raise MaxHeadsForAllSubsets.\");");
+                WriteSubsetFallback();
             }
-            else
-            {
-                _w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"The head mask must select 1 to {_graph.Heads.Length} heads of {BareClassName}.\");");
-            }
+
+            _w.WriteLine("default:");
+            _w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"The head mask must select 1 to {_graph.Heads.Length} heads of {BareClassName}.\");");
 
             _w.CloseBlock();
             _w.WriteLine();
@@ -226,6 +223,29 @@ public sealed partial class ModelGenerator
             _w.WriteLine("return losses.Total;");
             _w.CloseBlock();
             _w.WriteLine();
+        }
+
+        // Beyond MaxHeadsForAllSubsets only some subsets have a training method. Any other valid mask trains with the
+        // method for every head, giving the heads outside the mask weight 0 for every sample: they contribute nothing,
+        // and the layers only they reach keep their parameters and optimizer state.
+        private void WriteSubsetFallback()
+        {
+            ImmutableArray<LayerSpec> all = _graph.Heads;
+            ImmutableArray<LayerSpec> inputs = _graph.InputsOf(_graph.Reach(all));
+            var arguments = new List<string>(inputs.Select(InputArgument));
+            arguments.AddRange(all.Select(h => $"batch.{(IsClassification(h) ? "LabelsOrZeros" : "TargetOrZeros")}({all.IndexOf(h)})"));
+            arguments.AddRange(all.Select(h => $"(heads & {1 << all.IndexOf(h)}) != 0 ? batch.SampleWeightsOrOnes({all.IndexOf(h)}) : batch.ZeroWeights()"));
+            string method = "TrainOn" + string.Join("And", all.Select(h => h.Name));
+            _w.WriteLine($"case > 0 and <= {(1 << all.Length) - 1}:");
+            _w.WriteLine("    // No method trains exactly these heads: the method for every head runs, with weight 0 for the others,");
+            _w.WriteLine("    // so they contribute nothing and the layers only they reach do not change.");
+            _w.WriteLine($"    losses = {method}(");
+            for (int i = 0; i < arguments.Count; i++)
+            {
+                _w.WriteLine($"        {arguments[i]}{(i < arguments.Count - 1 ? "," : ");")}");
+            }
+
+            _w.WriteLine("    break;");
         }
 
         private void WriteEvaluateBatch()

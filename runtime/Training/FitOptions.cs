@@ -47,7 +47,9 @@ public sealed class FitOptions
 
     /// <summary>
     /// Heads to train, as the model's layer properties (e.g. <c>[model.Digit]</c>). Defaults to every head that
-    /// the training data has targets for.
+    /// the training data has targets for. Any set of heads works: when the model has no <c>TrainOn…</c> method for
+    /// exactly these heads, <c>Fit</c> runs the method for every head with weight 0 for the others, which changes
+    /// the same parameters in the same way.
     /// </summary>
     public IReadOnlyList<Layer>? Heads { get; set; }
 

@@ -18,6 +18,8 @@ public sealed class TrainingBatch
     private readonly int[][] _labels;
     private readonly float[][] _sampleWeights;
     private readonly float[] _ones;
+    private readonly float[] _zeros;
+    private readonly int[] _zeroLabels;
     private readonly int _weightedHeads;
     private readonly float[][] _outputs;
 
@@ -48,9 +50,19 @@ public sealed class TrainingBatch
             _outputs[h] = new float[capacity * heads[h].Size];
         }
 
-        // Weighted training methods take one weight per sample for every head they train, so heads without weights get ones.
-        _ones = _weightedHeads == 0 ? [] : new float[capacity];
+        // Weighted training methods take one weight per sample for every head they train, so heads without weights
+        // get ones. A head left out of a step of a method that also trains it gets zero weights, and zero targets when
+        // the data has none.
+        _ones = new float[capacity];
         Array.Fill(_ones, 1f);
+        int widest = 1;
+        foreach (int width in _headWidths)
+        {
+            widest = Math.Max(widest, width);
+        }
+
+        _zeros = new float[capacity * widest];
+        _zeroLabels = new int[capacity];
     }
 
     /// <summary>Largest number of rows the buffers hold.</summary>
@@ -87,7 +99,6 @@ public sealed class TrainingBatch
     /// dataset has none. The weighted training methods need a weight per sample for each head they train.
     /// </summary>
     /// <param name="head">Index of the head.</param>
-    /// <exception cref="InvalidOperationException">The dataset has sample weights for no head.</exception>
     public ReadOnlySpan<float> SampleWeightsOrOnes(int head)
     {
         if (_sampleWeights[head].Length != 0)
@@ -95,10 +106,24 @@ public sealed class TrainingBatch
             return _sampleWeights[head].AsSpan(0, Size);
         }
 
-        return _ones.Length != 0
-            ? _ones.AsSpan(0, Size)
-            : throw new InvalidOperationException("The dataset has no sample weights; call the unweighted training method.");
+        return _ones.AsSpan(0, Size);
     }
+
+    /// <summary>
+    /// Returns a weight of 0 for every row: the weights that leave a head out of a step of a training method that
+    /// also trains other heads. The head then contributes nothing, and the layers only it reaches do not change.
+    /// </summary>
+    public ReadOnlySpan<float> ZeroWeights() => _zeros.AsSpan(0, Size);
+
+    /// <summary>Returns the float targets of head <paramref name="head"/>, or zeros when the data has none (for a head given weight 0).</summary>
+    /// <param name="head">Index of the head.</param>
+    public ReadOnlySpan<float> TargetOrZeros(int head) =>
+        _targets[head].Length != 0 ? _targets[head].AsSpan(0, Size * _headWidths[head]) : _zeros.AsSpan(0, Size * _headWidths[head]);
+
+    /// <summary>Returns the class labels of head <paramref name="head"/>, or class 0 for every row when the data has none (for a head given weight 0).</summary>
+    /// <param name="head">Index of the head.</param>
+    public ReadOnlySpan<int> LabelsOrZeros(int head) =>
+        _labels[head].Length != 0 ? _labels[head].AsSpan(0, Size) : _zeroLabels.AsSpan(0, Size);
 
     /// <summary>Returns the buffer that receives the outputs of head <paramref name="head"/>: Size × units.</summary>
     /// <param name="head">Index of the head.</param>
