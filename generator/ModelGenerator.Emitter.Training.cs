@@ -110,15 +110,19 @@ public sealed partial class ModelGenerator
                 .Concat(_graph.Heads.Select(h => $"{(IsClassification(h) ? "int" : "float")}[]? {Names.Parameter(h.Name)} = null"))
                 .Concat(_graph.Heads.Select(h => $"float[]? {Emitter.SampleWeightsName(h)} = null")));
             _w.WriteLine($"public Dataset({parameters})");
-            string inputs = string.Join(", ", _graph.Inputs.Select(i =>
-                $"{TrainingNamespace}.DataColumn.FromValues(\"{i.Name}\", {i.Size}, {Names.Parameter(i.Name)}, nameof({Names.Parameter(i.Name)}))"));
-            string targets = string.Join(", ", _graph.Heads.Select(h =>
+            // One column per line, inputs then heads, so that the call stays readable for wide models.
+            List<string> inputs = _graph.Inputs.Select(i =>
+                $"{TrainingNamespace}.DataColumn.FromValues(\"{i.Name}\", {i.Size}, {Names.Parameter(i.Name)}, nameof({Names.Parameter(i.Name)}))").ToList();
+            List<string> targets = _graph.Heads.Select(h =>
             {
                 string parameter = Names.Parameter(h.Name);
                 string weights = Emitter.SampleWeightsName(h);
                 return $"{TrainingNamespace}.DataColumn.ForHead(\"{h.Name}\", {h.Size}, {parameter}, nameof({parameter}), {weights}, nameof({weights}))";
-            }));
-            _w.WriteLine($"    : base(typeof({ClassName}), [{inputs}], [{targets}])");
+            }).ToList();
+            _w.WriteLine("    : base(");
+            _w.WriteLine($"        typeof({ClassName}),");
+            WriteColumnList(inputs, ",");
+            WriteColumnList(targets, ")");
             _w.WriteLine("{");
             _w.WriteLine("}");
             _w.WriteLine();
@@ -148,6 +152,7 @@ public sealed partial class ModelGenerator
                 "<param name=\"validation\">Validation samples, or null; cannot be combined with <see cref=\"global::ModelGen.Training.FitOptions.ValidationSplit\"/>.</param>",
                 "<returns>The loss and metrics of every epoch, for training and validation.</returns>",
                 "<exception cref=\"global::System.ArgumentException\">An option, head or dataset is invalid; nothing was trained.</exception>",
+                "<exception cref=\"global::System.InvalidOperationException\">A training step was rejected, for example because a loss or gradient was not finite: that step changed nothing, but earlier batches stay applied. A callback that is set up wrong also throws it.</exception>",
                 "<exception cref=\"global::System.OperationCanceledException\">The cancellation token fired; the model keeps the weights of the last completed batch.</exception>");
             _w.WriteLine($"public {TrainingNamespace}.TrainingHistory Fit(Dataset training, {TrainingNamespace}.FitOptions? options = null, Dataset? validation = null) =>");
             _w.WriteLine($"    {TrainingNamespace}.Trainer.Fit(this, training, validation, options ?? new {TrainingNamespace}.FitOptions());");
@@ -165,6 +170,24 @@ public sealed partial class ModelGenerator
             _w.WriteLine($"public {TrainingNamespace}.MetricSet Evaluate(Dataset data, global::System.Collections.Generic.IReadOnlyList<global::ModelGen.Layer>? heads = null, int batchSize = 256) =>");
             _w.WriteLine($"    {TrainingNamespace}.Trainer.Evaluate(this, data, heads, batchSize);");
             _w.WriteLine();
+        }
+
+        // Writes a collection expression of columns over several lines, followed by suffix.
+        private void WriteColumnList(List<string> columns, string suffix)
+        {
+            if (columns.Count == 0)
+            {
+                _w.WriteLine($"        []{suffix}");
+                return;
+            }
+
+            _w.WriteLine("        [");
+            for (int i = 0; i < columns.Count; i++)
+            {
+                _w.WriteLine($"            {columns[i]}{(i < columns.Count - 1 ? "," : string.Empty)}");
+            }
+
+            _w.WriteLine($"        ]{suffix}");
         }
 
         private void WriteTrainBatch()
@@ -191,7 +214,7 @@ public sealed partial class ModelGenerator
                 string weights = string.Join(", ", subset.Select(h => $"batch.SampleWeightsOrOnes({_graph.Heads.IndexOf(h)})"));
                 string method = "TrainOn" + string.Join("And", subset.Select(h => h.Name));
                 int mask = Mask(subset);
-                _w.WriteLine($"case {mask}:");
+                _w.WriteLine($"case {mask}: // {string.Join(", ", subset.Select(h => h.Name))}");
                 _w.WriteLine($"    losses = batch.HasSampleWeights({mask})");
                 _w.WriteLine($"        ? {method}({arguments}, {weights})");
                 _w.WriteLine($"        : {method}({arguments});");
@@ -204,7 +227,7 @@ public sealed partial class ModelGenerator
             }
 
             _w.WriteLine("default:");
-            _w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"The head mask must select 1 to {_graph.Heads.Length} heads of {BareClassName}.\");");
+            _w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"The head mask must be 1 to {(1 << _graph.Heads.Length) - 1}: bit i selects the i-th head of {BareClassName}.\");");
 
             _w.CloseBlock();
             _w.WriteLine();
@@ -254,7 +277,7 @@ public sealed partial class ModelGenerator
             _w.OpenBlock($"void {TrainingNamespace}.ITrainableModel.EvaluateBatch(int heads, {TrainingNamespace}.TrainingBatch batch, {Span}<float> headLosses)");
             int all = (1 << _graph.Heads.Length) - 1;
             _w.OpenBlock($"if (heads <= 0 || heads > {all})");
-            _w.WriteLine($"throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"The head mask must select 1 to {_graph.Heads.Length} heads of {BareClassName}.\");");
+            _w.WriteLine($"throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, \"The head mask must be 1 to {(1 << _graph.Heads.Length) - 1}: bit i selects the i-th head of {BareClassName}.\");");
             _w.CloseBlock();
             _w.WriteLine();
             _w.WriteLine("// Forward through each layer that a selected head reads, in evaluation order; nothing is updated.");

@@ -368,6 +368,11 @@ public static class LossKernel
             sum += w;
         }
 
+        if (sum != 0f && !TensorChecks.IsUsableWeightSum(sum))
+        {
+            throw new ArgumentException(TensorChecks.WeightSumMessage("of this loss", sum), nameof(sampleWeights));
+        }
+
         return sum;
     }
 }

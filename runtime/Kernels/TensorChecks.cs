@@ -30,7 +30,7 @@ public static class TensorChecks
                 $"({values.Length / size} whole sample(s) of {size} and {values.Length % size} value(s) left over).", parameterName);
         }
 
-        CheckFinite(values, size, parameterName, "Input", input);
+        CheckFinite(values, size, parameterName, "Input", input, "feature");
         return values.Length / size;
     }
 
@@ -50,7 +50,7 @@ public static class TensorChecks
                 $"{batch * size} values ({batch} × {size}) are expected.", parameterName);
         }
 
-        CheckFinite(values, size, parameterName, "Input", input);
+        CheckFinite(values, size, parameterName, "Input", input, "feature");
     }
 
     /// <summary>Checks the length and finiteness of a head's target.</summary>
@@ -90,7 +90,7 @@ public static class TensorChecks
 
         if (sampleWeights.IsEmpty)
         {
-            CheckFinite(target, units, parameterName, "Target of head", head);
+            CheckFinite(target, units, parameterName, "Target of head", head, "unit");
             return;
         }
 
@@ -104,7 +104,7 @@ public static class TensorChecks
                     int index = (b * units) + bad;
                     throw new ArgumentException(
                         $"Target of head '{head}' contains {target[index].ToString(CultureInfo.InvariantCulture)} at index {index} " +
-                        $"(sample {b}, value {bad}), a sample of weight {sampleWeights[b].ToString(CultureInfo.InvariantCulture)}; " +
+                        $"(sample {b}, unit {bad}), a sample of weight {sampleWeights[b].ToString(CultureInfo.InvariantCulture)}; " +
                         "targets must be finite wherever the sample weight is not 0.", parameterName);
                 }
             }
@@ -140,7 +140,7 @@ public static class TensorChecks
                 throw new ArgumentOutOfRangeException(
                     parameterName,
                     target[i],
-                    $"Target of head '{head}' at index {i} (sample {i / units}, value {i % units}) is {target[i].ToString(CultureInfo.InvariantCulture)}; " +
+                    $"Target of head '{head}' at index {i} (sample {i / units}, unit {i % units}) is {target[i].ToString(CultureInfo.InvariantCulture)}; " +
                     "cross-entropy targets are probabilities in [0, 1].");
             }
         }
@@ -192,6 +192,7 @@ public static class TensorChecks
         }
 
         bool anyPositive = false;
+        float sum = 0f;
         for (int i = 0; i < sampleWeights.Length; i++)
         {
             float w = sampleWeights[i];
@@ -203,10 +204,28 @@ public static class TensorChecks
             }
 
             anyPositive |= w > 0f;
+            sum += w;
+        }
+
+        if (anyPositive && !IsUsableWeightSum(sum))
+        {
+            throw new ArgumentException(WeightSumMessage(head, sum), parameterName);
         }
 
         return anyPositive;
     }
+
+    /// <summary>
+    /// Whether a positive sum of sample weights, added in single precision, leaves the loss's division by it finite
+    /// and accurate: a normal float no larger than 10³⁰.
+    /// </summary>
+    internal static bool IsUsableWeightSum(float sum) => float.IsNormal(sum) && sum <= 1e30f;
+
+    /// <summary>Returns the message for a sum of sample weights that <see cref="IsUsableWeightSum"/> rejects.</summary>
+    internal static string WeightSumMessage(string head, float sum) =>
+        $"Sample weights of head '{head}' in this batch add up to {sum.ToString(CultureInfo.InvariantCulture)}, too far " +
+        "from 1 for a loss in single precision to divide by. Scale every weight by the same factor towards 1; only " +
+        "their ratios change the loss.";
 
     /// <summary>Throws <see cref="InvalidOperationException"/> when a training call can update nothing because every layer it reaches is frozen.</summary>
     /// <param name="anyTrainable">Whether any layer the call reaches is trainable.</param>
@@ -268,14 +287,14 @@ public static class TensorChecks
     }
 
     // The message is built only when a value is bad, so that a passing check allocates nothing.
-    private static void CheckFinite(ReadOnlySpan<float> values, int size, string parameterName, string kind, string name)
+    private static void CheckFinite(ReadOnlySpan<float> values, int size, string parameterName, string kind, string name, string column)
     {
         int index = VectorMath.IndexOfNonFinite(values);
         if (index >= 0)
         {
             throw new ArgumentException(
                 $"{kind} '{name}' contains {values[index].ToString(CultureInfo.InvariantCulture)} at index {index} " +
-                $"(sample {index / size}, value {index % size}); every value must be finite.", parameterName);
+                $"(sample {index / size}, {column} {index % size}); every value must be finite.", parameterName);
         }
     }
 }

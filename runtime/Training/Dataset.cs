@@ -305,6 +305,16 @@ public sealed class DataColumn
 
         if (sampleWeights is null)
         {
+            int bad = Array.FindIndex(labels, label => (uint)label >= (uint)classes);
+            if (bad >= 0)
+            {
+                throw new ArgumentOutOfRangeException(
+                    argumentName,
+                    labels[bad],
+                    $"Label of head '{head}' at row {bad} is {labels[bad]}; classes are 0 to {classes - 1}. To mark a missing label, " +
+                    $"pass '{sampleWeightsArgumentName}' with weight 0 for that row.");
+            }
+
             return FromLabels(head, classes, labels, argumentName);
         }
 

@@ -29,8 +29,15 @@ public static class Trainer
         Layer[] heads = HeadsOf(model);
         CheckOptions(options, validation);
         CheckDataset(model, training, nameof(training));
-        int selected = SelectHeads(model, heads, training, options.Heads, nameof(training));
+        int selected = SelectHeads(model, heads, training, options.Heads, nameof(training), "FitOptions.Heads", nameof(options));
         (Dataset? validationData, int trainCount, int[] validationRows) = SplitValidation(model, heads, training, validation, selected, options);
+        CheckLabelledRows(heads, selected, training, 0, trainCount, "'training'", nameof(training), "or leave the head out of FitOptions.Heads");
+        if (validationData is not null)
+        {
+            // A head without labelled validation samples would report NaN every epoch, so nothing could monitor it.
+            string validationName = validation is null ? "The validation part of 'training' (FitOptions.ValidationSplit)" : "'validation'";
+            CheckLabelledRows(heads, selected, validationData, validationRows[0], validationRows.Length, validationName, validation is null ? nameof(training) : nameof(validation), "so that its validation loss is defined");
+        }
 
         // 2. Buffers reused by every batch.
         var batch = new TrainingBatch(training, heads, Math.Min(options.BatchSize, trainCount));
@@ -85,7 +92,7 @@ public static class Trainer
                 int from = b * options.BatchSize;
                 int count = Math.Min(options.BatchSize, trainCount - from);
                 batch.Load(training, order.AsSpan(from, count));
-                float total = model.TrainBatch(mask, batch, headLosses);
+                float total = TrainBatch(model, mask, batch, headLosses, epoch, b, batches);
                 totalSum += (double)total * count;
                 seen += count;
                 Accumulate(trainingMetrics, mask, batch, headLosses);
@@ -129,7 +136,7 @@ public static class Trainer
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         Layer[] modelHeads = HeadsOf(model);
         CheckDataset(model, data, nameof(data));
-        int mask = SelectHeads(model, modelHeads, data, heads, nameof(data));
+        int mask = SelectHeads(model, modelHeads, data, heads, nameof(data), "'heads'", nameof(heads));
         int[] rows = new int[data.Count];
         for (int i = 0; i < rows.Length; i++)
         {
@@ -272,7 +279,7 @@ public static class Trainer
     }
 
     /// <summary>Returns the mask of the requested heads, or of every head with targets when none are requested.</summary>
-    private static int SelectHeads(IModel model, Layer[] heads, Dataset data, IReadOnlyList<Layer>? requested, string argumentName)
+    private static int SelectHeads(IModel model, Layer[] heads, Dataset data, IReadOnlyList<Layer>? requested, string argumentName, string requestedLabel, string requestedParameter)
     {
         int mask = 0;
         if (requested is null)
@@ -292,7 +299,7 @@ public static class Trainer
 
         if (requested.Count == 0)
         {
-            throw new ArgumentException("FitOptions.Heads is empty; list at least one head, or leave it null for every head with targets.", nameof(requested));
+            throw new ArgumentException($"{requestedLabel} is empty; list at least one head, or leave it null for every head with targets.", requestedParameter);
         }
 
         foreach (Layer head in requested)
@@ -300,7 +307,7 @@ public static class Trainer
             int index = Array.IndexOf(heads, head);
             if (index < 0)
             {
-                throw new ArgumentException($"'{head?.Name}' is not a head of this {model.GetType().Name} instance; pass the model's own head layers.", nameof(requested));
+                throw new ArgumentException($"{requestedLabel} lists '{head?.Name}', which is not a head of this {model.GetType().Name} instance; pass the model's own head layers.", requestedParameter);
             }
 
             if (data.Targets[index] is null)
@@ -345,6 +352,45 @@ public static class Trainer
         }
 
         return (training, splitAt, Range(splitAt, training.Count - splitAt));
+    }
+
+    /// <summary>
+    /// Runs one batch. A step that the model rejects (a loss or gradient that is not finite, for example after the
+    /// weights diverged) changes nothing itself, but earlier batches stay applied. The error therefore names the
+    /// epoch and batch, and is an <see cref="InvalidOperationException"/> rather than the bad-argument error that
+    /// <c>Fit</c> raises before training.
+    /// </summary>
+    private static float TrainBatch(ITrainableModel model, int mask, TrainingBatch batch, Span<float> headLosses, int epoch, int index, int batches)
+    {
+        try
+        {
+            return model.TrainBatch(mask, batch, headLosses);
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidOperationException(
+                $"Training stopped at epoch {epoch}, batch {index + 1} of {batches}: {error.Message} That batch changed nothing; " +
+                "the batches before it stay applied.",
+                error);
+        }
+    }
+
+    /// <summary>
+    /// Checks that every head in <paramref name="mask"/> has a sample of weight above 0 among rows
+    /// [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of <paramref name="data"/>.
+    /// </summary>
+    private static void CheckLabelledRows(Layer[] heads, int mask, Dataset data, int first, int count, string dataName, string parameter, string advice)
+    {
+        for (int h = 0; h < heads.Length; h++)
+        {
+            float[]? weights = (mask & (1 << h)) != 0 ? data.Targets[h]?.SampleWeights : null;
+            if (weights is not null && Array.FindIndex(weights, first, count, w => w > 0f) < 0)
+            {
+                throw new ArgumentException(
+                    $"{dataName} has no sample of weight above 0 for head {heads[h].Name}, which is trained. Give some of its samples a weight above 0, {advice}.",
+                    parameter);
+            }
+        }
     }
 
     private static int[] Range(int start, int count)

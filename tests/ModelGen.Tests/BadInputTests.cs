@@ -35,6 +35,19 @@ public class BadInputTests
         Assert.Contains("32", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1e38f)]
+    [InlineData(1e-42f)]
+    public void WeightsFarFromOne_AreRejected(float weight)
+    {
+        // 1e38 overflows the sum in single precision; 1e-42 makes the loss's division by it overflow.
+        int batch = _y2.Length;
+        float[] weights = Enumerable.Repeat(weight, batch).ToArray();
+        var error = Rejects<ArgumentException>(() => _net.TrainOnOutput2(_x, _y2, weights));
+        Assert.Equal("output2SampleWeights", error.ParamName);
+        Assert.Contains("Scale every weight by the same factor towards 1", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EmptyInput_IsRejected()
     {
@@ -50,7 +63,7 @@ public class BadInputTests
         x[70] = float.NaN;
         var error = Rejects<ArgumentException>(() => _net.TrainOnOutput1AndOutput2(x, _y1, _y2));
         Assert.Equal("x", error.ParamName);
-        Assert.Contains("NaN at index 70 (sample 2, value 6)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NaN at index 70 (sample 2, feature 6)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,22 @@ public sealed class FitTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    [Fact]
+    public void RejectedStep_SaysWhereTrainingStopped()
+    {
+        // Targets of 1e20 make the squared error overflow float in the second batch's loss; the first batch trains.
+        NetS net = NetSFixture.Create();
+        float[] huge = [1f, 1f, 1e20f, 1e20f];
+        var options = FullBatch(2);
+        options.BatchSize = 2;
+
+        var error = Assert.Throws<InvalidOperationException>(() => net.Fit(new NetS.Dataset(NetSFixture.X, huge, NetSFixture.TargetB), options));
+
+        Assert.StartsWith("Training stopped at epoch 1, batch 2 of 2:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the batches before it stay applied", error.Message, StringComparison.Ordinal);
+        Assert.IsType<ArgumentException>(error.InnerException);
+    }
+
     private static NetS.Dataset NetSData() => new(NetSFixture.X, NetSFixture.TargetA, NetSFixture.TargetB);
 
     private static FitOptions FullBatch(int epochs) => new()
@@ -442,7 +458,7 @@ public sealed class FitTests : IDisposable
         { "large split", (o, _) => o.ValidationSplit = 0.8, "leaves 0 for training and 4" },
         { "empty heads", (o, _) => o.Heads = [], "FitOptions.Heads is empty" },
         { "foreign head", (o, _) => o.Heads = [new NetS().A], "not a head of this NetS instance" },
-        { "trunk as head", (o, n) => o.Heads = [n.T], "'T' is not a head" },
+        { "trunk as head", (o, n) => o.Heads = [n.T], "lists 'T', which is not a head" },
     };
 
     [Theory]

@@ -108,6 +108,19 @@ public sealed class SampleWeightTests
     }
 
     [Fact]
+    public void MissingLabelWithoutWeights_SuggestsWeights()
+    {
+        (float[] x, int[] classes, float[] odd, float[] value) = ClassifierData(30, seed: 7);
+        classes[4] = -1;
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ClassifierNet.Dataset(x, classes, odd, value));
+
+        Assert.Equal("class", error.ParamName);
+        Assert.Contains("at row 4 is -1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("pass 'classSampleWeights' with weight 0 for that row", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AllOnesWeights_MatchNoWeights_Classifier()
     {
         (float[] x, int[] classes, float[] odd, float[] value) = ClassifierData(30, seed: 6);
@@ -294,37 +307,36 @@ public sealed class SampleWeightTests
     // ---- Callbacks and progress with unlabelled epochs -----------------------------------------------------
 
     [Fact]
-    public void Fit_UnlabelledEpochsSkipCallbacks()
+    public void Fit_HeadWithoutLabelledTrainingSample_IsRejected()
     {
         NetS net = NetSFixture.Create();
         float[] zeros = [0, 0, 0, 0];
         float[] missing = [float.NaN, float.NaN, float.NaN, float.NaN];
-        float[] headAWeights = [.. net.A.Weights, .. net.A.Bias];
-        var validation = new NetS.Dataset(X, missing, missing, zeros, zeros);
-        using var writer = new StringWriter();
+        float[] before = [.. net.T.Weights, .. net.A.Weights, .. net.B.Weights];
+
+        var error = Assert.Throws<ArgumentException>(() => net.Fit(new NetS.Dataset(X, missing, NetSFixture.TargetB, aSampleWeights: zeros), Sequential(3, 2)));
+
+        Assert.Equal("training", error.ParamName);
+        Assert.Contains("no sample of weight above 0 for head A", error.Message, StringComparison.Ordinal);
+        float[] after = [.. net.T.Weights, .. net.A.Weights, .. net.B.Weights];
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public void Fit_HeadWithoutLabelledValidationSample_IsRejected()
+    {
+        // Its validation loss would be NaN in every epoch, so no early stopping or checkpoint could act on it.
+        NetS net = NetSFixture.Create();
+        float[] zeros = [0, 0, 0, 0];
+        float[] missing = [float.NaN, float.NaN, float.NaN, float.NaN];
+        var validation = new NetS.Dataset(X, NetSFixture.TargetA, missing, bSampleWeights: zeros);
         FitOptions options = Sequential(3, 2);
-        options.Progress = ProgressDisplay.EpochLines;
-        options.ProgressWriter = writer;
-        var stopping = new EarlyStopping(MonitoredValue.ValidationLoss()) { Patience = 0 };
-        var best = ModelCheckpoint.Best(Path.Combine(Path.GetTempPath(), "modelgen-unused-" + Guid.NewGuid().ToString("N") + ".safetensors"), MonitoredValue.Validation(net.B));
-        options.Callbacks.Add(new HeadEarlyStopping(net.A) { Patience = 0 });
-        options.Callbacks.Add(stopping);
-        options.Callbacks.Add(best);
+        options.Callbacks.Add(new HeadEarlyStopping(net.B) { Patience = 0 });
 
-        TrainingHistory history = net.Fit(new NetS.Dataset(X, missing, NetSFixture.TargetB, aSampleWeights: zeros), options, validation);
+        var error = Assert.Throws<ArgumentException>(() => net.Fit(new NetS.Dataset(X, NetSFixture.TargetA, NetSFixture.TargetB), options, validation));
 
-        // Every epoch is skipped by the monitors: nothing stops, nothing is saved, and A never learns.
-        Assert.Equal(3, history.Epochs.Count);
-        Assert.Empty(history.StoppedHeads);
-        Assert.Null(history.StopReason);
-        Assert.Equal(0, stopping.BestEpoch);
-        Assert.Null(best.LastPath);
-        float[] headAWeightsAfter = [.. net.A.Weights, .. net.A.Bias];
-        Assert.Equal(headAWeights, headAWeightsAfter);
-        Assert.True(double.IsNaN(history.Epochs[0].Training[net.A]!.Loss));
-        Assert.True(double.IsFinite(history.Epochs[0].Training[net.B]!.Loss));
-        Assert.True(double.IsNaN(history.Epochs[0].Validation!.Loss));
-        Assert.Contains("A NaN B ", writer.ToString(), StringComparison.Ordinal);
+        Assert.Equal("validation", error.ParamName);
+        Assert.Contains("no sample of weight above 0 for head B", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,7 +19,14 @@ partial class GlobalNamespaceNet : global::ModelGen.Training.ITrainableModel
         /// <param name="probability">Targets of head <c>Probability</c> (binary cross-entropy): rows × 1, row-major; null when the dataset has none.</param>
         /// <param name="probabilitySampleWeights">Weight of each row in the loss and metrics of <c>Probability</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="probability"/>.</param>
         public Dataset(float[] x, float[]? probability = null, float[]? probabilitySampleWeights = null)
-            : base(typeof(GlobalNamespaceNet), [global::ModelGen.Training.DataColumn.FromValues("X", 2, x, nameof(x))], [global::ModelGen.Training.DataColumn.ForHead("Probability", 1, probability, nameof(probability), probabilitySampleWeights, nameof(probabilitySampleWeights))])
+            : base(
+                typeof(GlobalNamespaceNet),
+                [
+                    global::ModelGen.Training.DataColumn.FromValues("X", 2, x, nameof(x))
+                ],
+                [
+                    global::ModelGen.Training.DataColumn.ForHead("Probability", 1, probability, nameof(probability), probabilitySampleWeights, nameof(probabilitySampleWeights))
+                ])
         {
         }
 
@@ -43,6 +50,7 @@ partial class GlobalNamespaceNet : global::ModelGen.Training.ITrainableModel
     /// <param name="validation">Validation samples, or null; cannot be combined with <see cref="global::ModelGen.Training.FitOptions.ValidationSplit"/>.</param>
     /// <returns>The loss and metrics of every epoch, for training and validation.</returns>
     /// <exception cref="global::System.ArgumentException">An option, head or dataset is invalid; nothing was trained.</exception>
+    /// <exception cref="global::System.InvalidOperationException">A training step was rejected, for example because a loss or gradient was not finite: that step changed nothing, but earlier batches stay applied. A callback that is set up wrong also throws it.</exception>
     /// <exception cref="global::System.OperationCanceledException">The cancellation token fired; the model keeps the weights of the last completed batch.</exception>
     public global::ModelGen.Training.TrainingHistory Fit(Dataset training, global::ModelGen.Training.FitOptions? options = null, Dataset? validation = null) =>
         global::ModelGen.Training.Trainer.Fit(this, training, validation, options ?? new global::ModelGen.Training.FitOptions());
@@ -67,13 +75,13 @@ partial class GlobalNamespaceNet : global::ModelGen.Training.ITrainableModel
         // overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.
         switch (heads)
         {
-            case 1:
+            case 1: // Probability
                 losses = batch.HasSampleWeights(1)
                     ? TrainOnProbability(batch.Input(0), batch.Target(0), batch.SampleWeightsOrOnes(0))
                     : TrainOnProbability(batch.Input(0), batch.Target(0));
                 break;
             default:
-                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 1 heads of GlobalNamespaceNet.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 1: bit i selects the i-th head of GlobalNamespaceNet.");
         }
 
         // Each trained head's loss, and its outputs of the forward pass before the update.
@@ -92,7 +100,7 @@ partial class GlobalNamespaceNet : global::ModelGen.Training.ITrainableModel
     {
         if (heads <= 0 || heads > 1)
         {
-            throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 1 heads of GlobalNamespaceNet.");
+            throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 1: bit i selects the i-th head of GlobalNamespaceNet.");
         }
 
         // Forward through each layer that a selected head reads, in evaluation order; nothing is updated.

@@ -23,7 +23,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="wideSampleWeights">Weight of each row in the loss and metrics of <c>Wide</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="wide"/>.</param>
             /// <param name="deepSampleWeights">Weight of each row in the loss and metrics of <c>Deep</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="deep"/>.</param>
             public Dataset(float[] x, float[]? wide = null, float[]? deep = null, float[]? wideSampleWeights = null, float[]? deepSampleWeights = null)
-                : base(typeof(DiamondNet), [global::ModelGen.Training.DataColumn.FromValues("X", 4, x, nameof(x))], [global::ModelGen.Training.DataColumn.ForHead("Wide", 2, wide, nameof(wide), wideSampleWeights, nameof(wideSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("Deep", 1, deep, nameof(deep), deepSampleWeights, nameof(deepSampleWeights))])
+                : base(
+                    typeof(DiamondNet),
+                    [
+                        global::ModelGen.Training.DataColumn.FromValues("X", 4, x, nameof(x))
+                    ],
+                    [
+                        global::ModelGen.Training.DataColumn.ForHead("Wide", 2, wide, nameof(wide), wideSampleWeights, nameof(wideSampleWeights)),
+                        global::ModelGen.Training.DataColumn.ForHead("Deep", 1, deep, nameof(deep), deepSampleWeights, nameof(deepSampleWeights))
+                    ])
             {
             }
 
@@ -47,6 +55,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="validation">Validation samples, or null; cannot be combined with <see cref="global::ModelGen.Training.FitOptions.ValidationSplit"/>.</param>
         /// <returns>The loss and metrics of every epoch, for training and validation.</returns>
         /// <exception cref="global::System.ArgumentException">An option, head or dataset is invalid; nothing was trained.</exception>
+        /// <exception cref="global::System.InvalidOperationException">A training step was rejected, for example because a loss or gradient was not finite: that step changed nothing, but earlier batches stay applied. A callback that is set up wrong also throws it.</exception>
         /// <exception cref="global::System.OperationCanceledException">The cancellation token fired; the model keeps the weights of the last completed batch.</exception>
         public global::ModelGen.Training.TrainingHistory Fit(Dataset training, global::ModelGen.Training.FitOptions? options = null, Dataset? validation = null) =>
             global::ModelGen.Training.Trainer.Fit(this, training, validation, options ?? new global::ModelGen.Training.FitOptions());
@@ -71,23 +80,23 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             // overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.
             switch (heads)
             {
-                case 1:
+                case 1: // Wide
                     losses = batch.HasSampleWeights(1)
                         ? TrainOnWide(batch.Input(0), batch.Target(0), batch.SampleWeightsOrOnes(0))
                         : TrainOnWide(batch.Input(0), batch.Target(0));
                     break;
-                case 2:
+                case 2: // Deep
                     losses = batch.HasSampleWeights(2)
                         ? TrainOnDeep(batch.Input(0), batch.Target(1), batch.SampleWeightsOrOnes(1))
                         : TrainOnDeep(batch.Input(0), batch.Target(1));
                     break;
-                case 3:
+                case 3: // Wide, Deep
                     losses = batch.HasSampleWeights(3)
                         ? TrainOnWideAndDeep(batch.Input(0), batch.Target(0), batch.Target(1), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1))
                         : TrainOnWideAndDeep(batch.Input(0), batch.Target(0), batch.Target(1));
                     break;
                 default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 2 heads of DiamondNet.");
+                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 3: bit i selects the i-th head of DiamondNet.");
             }
 
             // Each trained head's loss, and its outputs of the forward pass before the update.
@@ -112,7 +121,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             if (heads <= 0 || heads > 3)
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 2 heads of DiamondNet.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 3: bit i selects the i-th head of DiamondNet.");
             }
 
             // Forward through each layer that a selected head reads, in evaluation order; nothing is updated.

@@ -27,7 +27,17 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="binarySampleWeights">Weight of each row in the loss and metrics of <c>Binary</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="binary"/>.</param>
             /// <param name="categorySampleWeights">Weight of each row in the loss and metrics of <c>Category</c>, finite and >= 0; 0 marks a row without a label for this head, whose label is not read. Null gives every row weight 1; needs <paramref name="category"/>.</param>
             public Dataset(float[] x, float[]? squared = null, float[]? absolute = null, float[]? binary = null, int[]? category = null, float[]? squaredSampleWeights = null, float[]? absoluteSampleWeights = null, float[]? binarySampleWeights = null, float[]? categorySampleWeights = null)
-                : base(typeof(LossesNet), [global::ModelGen.Training.DataColumn.FromValues("X", 3, x, nameof(x))], [global::ModelGen.Training.DataColumn.ForHead("Squared", 2, squared, nameof(squared), squaredSampleWeights, nameof(squaredSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("Absolute", 1, absolute, nameof(absolute), absoluteSampleWeights, nameof(absoluteSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("Binary", 2, binary, nameof(binary), binarySampleWeights, nameof(binarySampleWeights)), global::ModelGen.Training.DataColumn.ForHead("Category", 4, category, nameof(category), categorySampleWeights, nameof(categorySampleWeights))])
+                : base(
+                    typeof(LossesNet),
+                    [
+                        global::ModelGen.Training.DataColumn.FromValues("X", 3, x, nameof(x))
+                    ],
+                    [
+                        global::ModelGen.Training.DataColumn.ForHead("Squared", 2, squared, nameof(squared), squaredSampleWeights, nameof(squaredSampleWeights)),
+                        global::ModelGen.Training.DataColumn.ForHead("Absolute", 1, absolute, nameof(absolute), absoluteSampleWeights, nameof(absoluteSampleWeights)),
+                        global::ModelGen.Training.DataColumn.ForHead("Binary", 2, binary, nameof(binary), binarySampleWeights, nameof(binarySampleWeights)),
+                        global::ModelGen.Training.DataColumn.ForHead("Category", 4, category, nameof(category), categorySampleWeights, nameof(categorySampleWeights))
+                    ])
             {
             }
 
@@ -51,6 +61,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="validation">Validation samples, or null; cannot be combined with <see cref="global::ModelGen.Training.FitOptions.ValidationSplit"/>.</param>
         /// <returns>The loss and metrics of every epoch, for training and validation.</returns>
         /// <exception cref="global::System.ArgumentException">An option, head or dataset is invalid; nothing was trained.</exception>
+        /// <exception cref="global::System.InvalidOperationException">A training step was rejected, for example because a loss or gradient was not finite: that step changed nothing, but earlier batches stay applied. A callback that is set up wrong also throws it.</exception>
         /// <exception cref="global::System.OperationCanceledException">The cancellation token fired; the model keeps the weights of the last completed batch.</exception>
         public global::ModelGen.Training.TrainingHistory Fit(Dataset training, global::ModelGen.Training.FitOptions? options = null, Dataset? validation = null) =>
             global::ModelGen.Training.Trainer.Fit(this, training, validation, options ?? new global::ModelGen.Training.FitOptions());
@@ -75,83 +86,83 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             // overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.
             switch (heads)
             {
-                case 1:
+                case 1: // Squared
                     losses = batch.HasSampleWeights(1)
                         ? TrainOnSquared(batch.Input(0), batch.Target(0), batch.SampleWeightsOrOnes(0))
                         : TrainOnSquared(batch.Input(0), batch.Target(0));
                     break;
-                case 2:
+                case 2: // Absolute
                     losses = batch.HasSampleWeights(2)
                         ? TrainOnAbsolute(batch.Input(0), batch.Target(1), batch.SampleWeightsOrOnes(1))
                         : TrainOnAbsolute(batch.Input(0), batch.Target(1));
                     break;
-                case 4:
+                case 4: // Binary
                     losses = batch.HasSampleWeights(4)
                         ? TrainOnBinary(batch.Input(0), batch.Target(2), batch.SampleWeightsOrOnes(2))
                         : TrainOnBinary(batch.Input(0), batch.Target(2));
                     break;
-                case 8:
+                case 8: // Category
                     losses = batch.HasSampleWeights(8)
                         ? TrainOnCategory(batch.Input(0), batch.Labels(3), batch.SampleWeightsOrOnes(3))
                         : TrainOnCategory(batch.Input(0), batch.Labels(3));
                     break;
-                case 3:
+                case 3: // Squared, Absolute
                     losses = batch.HasSampleWeights(3)
                         ? TrainOnSquaredAndAbsolute(batch.Input(0), batch.Target(0), batch.Target(1), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1))
                         : TrainOnSquaredAndAbsolute(batch.Input(0), batch.Target(0), batch.Target(1));
                     break;
-                case 5:
+                case 5: // Squared, Binary
                     losses = batch.HasSampleWeights(5)
                         ? TrainOnSquaredAndBinary(batch.Input(0), batch.Target(0), batch.Target(2), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(2))
                         : TrainOnSquaredAndBinary(batch.Input(0), batch.Target(0), batch.Target(2));
                     break;
-                case 9:
+                case 9: // Squared, Category
                     losses = batch.HasSampleWeights(9)
                         ? TrainOnSquaredAndCategory(batch.Input(0), batch.Target(0), batch.Labels(3), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(3))
                         : TrainOnSquaredAndCategory(batch.Input(0), batch.Target(0), batch.Labels(3));
                     break;
-                case 6:
+                case 6: // Absolute, Binary
                     losses = batch.HasSampleWeights(6)
                         ? TrainOnAbsoluteAndBinary(batch.Input(0), batch.Target(1), batch.Target(2), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(2))
                         : TrainOnAbsoluteAndBinary(batch.Input(0), batch.Target(1), batch.Target(2));
                     break;
-                case 10:
+                case 10: // Absolute, Category
                     losses = batch.HasSampleWeights(10)
                         ? TrainOnAbsoluteAndCategory(batch.Input(0), batch.Target(1), batch.Labels(3), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(3))
                         : TrainOnAbsoluteAndCategory(batch.Input(0), batch.Target(1), batch.Labels(3));
                     break;
-                case 12:
+                case 12: // Binary, Category
                     losses = batch.HasSampleWeights(12)
                         ? TrainOnBinaryAndCategory(batch.Input(0), batch.Target(2), batch.Labels(3), batch.SampleWeightsOrOnes(2), batch.SampleWeightsOrOnes(3))
                         : TrainOnBinaryAndCategory(batch.Input(0), batch.Target(2), batch.Labels(3));
                     break;
-                case 7:
+                case 7: // Squared, Absolute, Binary
                     losses = batch.HasSampleWeights(7)
                         ? TrainOnSquaredAndAbsoluteAndBinary(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(2))
                         : TrainOnSquaredAndAbsoluteAndBinary(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2));
                     break;
-                case 11:
+                case 11: // Squared, Absolute, Category
                     losses = batch.HasSampleWeights(11)
                         ? TrainOnSquaredAndAbsoluteAndCategory(batch.Input(0), batch.Target(0), batch.Target(1), batch.Labels(3), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(3))
                         : TrainOnSquaredAndAbsoluteAndCategory(batch.Input(0), batch.Target(0), batch.Target(1), batch.Labels(3));
                     break;
-                case 13:
+                case 13: // Squared, Binary, Category
                     losses = batch.HasSampleWeights(13)
                         ? TrainOnSquaredAndBinaryAndCategory(batch.Input(0), batch.Target(0), batch.Target(2), batch.Labels(3), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(2), batch.SampleWeightsOrOnes(3))
                         : TrainOnSquaredAndBinaryAndCategory(batch.Input(0), batch.Target(0), batch.Target(2), batch.Labels(3));
                     break;
-                case 14:
+                case 14: // Absolute, Binary, Category
                     losses = batch.HasSampleWeights(14)
                         ? TrainOnAbsoluteAndBinaryAndCategory(batch.Input(0), batch.Target(1), batch.Target(2), batch.Labels(3), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(2), batch.SampleWeightsOrOnes(3))
                         : TrainOnAbsoluteAndBinaryAndCategory(batch.Input(0), batch.Target(1), batch.Target(2), batch.Labels(3));
                     break;
-                case 15:
+                case 15: // Squared, Absolute, Binary, Category
                     losses = batch.HasSampleWeights(15)
                         ? TrainOnSquaredAndAbsoluteAndBinaryAndCategory(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.Labels(3), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(2), batch.SampleWeightsOrOnes(3))
                         : TrainOnSquaredAndAbsoluteAndBinaryAndCategory(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.Labels(3));
                     break;
                 default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 4 heads of LossesNet.");
+                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 15: bit i selects the i-th head of LossesNet.");
             }
 
             // Each trained head's loss, and its outputs of the forward pass before the update.
@@ -188,7 +199,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             if (heads <= 0 || heads > 15)
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 4 heads of LossesNet.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 15: bit i selects the i-th head of LossesNet.");
             }
 
             // Forward through each layer that a selected head reads, in evaluation order; nothing is updated.

@@ -29,7 +29,18 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="dSampleWeights">Weight of each row in the loss and metrics of <c>D</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="d"/>.</param>
             /// <param name="eSampleWeights">Weight of each row in the loss and metrics of <c>E</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="e"/>.</param>
             public Dataset(float[] x, float[]? a = null, float[]? b = null, float[]? c = null, float[]? d = null, float[]? e = null, float[]? aSampleWeights = null, float[]? bSampleWeights = null, float[]? cSampleWeights = null, float[]? dSampleWeights = null, float[]? eSampleWeights = null)
-                : base(typeof(ManyHeadsNet), [global::ModelGen.Training.DataColumn.FromValues("X", 2, x, nameof(x))], [global::ModelGen.Training.DataColumn.ForHead("A", 1, a, nameof(a), aSampleWeights, nameof(aSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("B", 1, b, nameof(b), bSampleWeights, nameof(bSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("C", 1, c, nameof(c), cSampleWeights, nameof(cSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("D", 1, d, nameof(d), dSampleWeights, nameof(dSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("E", 1, e, nameof(e), eSampleWeights, nameof(eSampleWeights))])
+                : base(
+                    typeof(ManyHeadsNet),
+                    [
+                        global::ModelGen.Training.DataColumn.FromValues("X", 2, x, nameof(x))
+                    ],
+                    [
+                        global::ModelGen.Training.DataColumn.ForHead("A", 1, a, nameof(a), aSampleWeights, nameof(aSampleWeights)),
+                        global::ModelGen.Training.DataColumn.ForHead("B", 1, b, nameof(b), bSampleWeights, nameof(bSampleWeights)),
+                        global::ModelGen.Training.DataColumn.ForHead("C", 1, c, nameof(c), cSampleWeights, nameof(cSampleWeights)),
+                        global::ModelGen.Training.DataColumn.ForHead("D", 1, d, nameof(d), dSampleWeights, nameof(dSampleWeights)),
+                        global::ModelGen.Training.DataColumn.ForHead("E", 1, e, nameof(e), eSampleWeights, nameof(eSampleWeights))
+                    ])
             {
             }
 
@@ -53,6 +64,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="validation">Validation samples, or null; cannot be combined with <see cref="global::ModelGen.Training.FitOptions.ValidationSplit"/>.</param>
         /// <returns>The loss and metrics of every epoch, for training and validation.</returns>
         /// <exception cref="global::System.ArgumentException">An option, head or dataset is invalid; nothing was trained.</exception>
+        /// <exception cref="global::System.InvalidOperationException">A training step was rejected, for example because a loss or gradient was not finite: that step changed nothing, but earlier batches stay applied. A callback that is set up wrong also throws it.</exception>
         /// <exception cref="global::System.OperationCanceledException">The cancellation token fired; the model keeps the weights of the last completed batch.</exception>
         public global::ModelGen.Training.TrainingHistory Fit(Dataset training, global::ModelGen.Training.FitOptions? options = null, Dataset? validation = null) =>
             global::ModelGen.Training.Trainer.Fit(this, training, validation, options ?? new global::ModelGen.Training.FitOptions());
@@ -77,42 +89,42 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             // overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.
             switch (heads)
             {
-                case 1:
+                case 1: // A
                     losses = batch.HasSampleWeights(1)
                         ? TrainOnA(batch.Input(0), batch.Target(0), batch.SampleWeightsOrOnes(0))
                         : TrainOnA(batch.Input(0), batch.Target(0));
                     break;
-                case 2:
+                case 2: // B
                     losses = batch.HasSampleWeights(2)
                         ? TrainOnB(batch.Input(0), batch.Target(1), batch.SampleWeightsOrOnes(1))
                         : TrainOnB(batch.Input(0), batch.Target(1));
                     break;
-                case 4:
+                case 4: // C
                     losses = batch.HasSampleWeights(4)
                         ? TrainOnC(batch.Input(0), batch.Target(2), batch.SampleWeightsOrOnes(2))
                         : TrainOnC(batch.Input(0), batch.Target(2));
                     break;
-                case 8:
+                case 8: // D
                     losses = batch.HasSampleWeights(8)
                         ? TrainOnD(batch.Input(0), batch.Target(3), batch.SampleWeightsOrOnes(3))
                         : TrainOnD(batch.Input(0), batch.Target(3));
                     break;
-                case 16:
+                case 16: // E
                     losses = batch.HasSampleWeights(16)
                         ? TrainOnE(batch.Input(0), batch.Target(4), batch.SampleWeightsOrOnes(4))
                         : TrainOnE(batch.Input(0), batch.Target(4));
                     break;
-                case 5:
+                case 5: // A, C
                     losses = batch.HasSampleWeights(5)
                         ? TrainOnAAndC(batch.Input(0), batch.Target(0), batch.Target(2), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(2))
                         : TrainOnAAndC(batch.Input(0), batch.Target(0), batch.Target(2));
                     break;
-                case 26:
+                case 26: // B, D, E
                     losses = batch.HasSampleWeights(26)
                         ? TrainOnBAndDAndE(batch.Input(0), batch.Target(1), batch.Target(3), batch.Target(4), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(3), batch.SampleWeightsOrOnes(4))
                         : TrainOnBAndDAndE(batch.Input(0), batch.Target(1), batch.Target(3), batch.Target(4));
                     break;
-                case 31:
+                case 31: // A, B, C, D, E
                     losses = batch.HasSampleWeights(31)
                         ? TrainOnAAndBAndCAndDAndE(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.Target(3), batch.Target(4), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1), batch.SampleWeightsOrOnes(2), batch.SampleWeightsOrOnes(3), batch.SampleWeightsOrOnes(4))
                         : TrainOnAAndBAndCAndDAndE(batch.Input(0), batch.Target(0), batch.Target(1), batch.Target(2), batch.Target(3), batch.Target(4));
@@ -134,7 +146,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                         (heads & 16) != 0 ? batch.SampleWeightsOrOnes(4) : batch.ZeroWeights());
                     break;
                 default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 5 heads of ManyHeadsNet.");
+                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 31: bit i selects the i-th head of ManyHeadsNet.");
             }
 
             // Each trained head's loss, and its outputs of the forward pass before the update.
@@ -177,7 +189,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             if (heads <= 0 || heads > 31)
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 5 heads of ManyHeadsNet.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 31: bit i selects the i-th head of ManyHeadsNet.");
             }
 
             // Forward through each layer that a selected head reads, in evaluation order; nothing is updated.

@@ -24,7 +24,16 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="scoreSampleWeights">Weight of each row in the loss and metrics of <c>Score</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="score"/>.</param>
             /// <param name="textLabelSampleWeights">Weight of each row in the loss and metrics of <c>TextLabel</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="textLabel"/>.</param>
             public Dataset(float[] image, float[] text, float[]? score = null, float[]? textLabel = null, float[]? scoreSampleWeights = null, float[]? textLabelSampleWeights = null)
-                : base(typeof(MultiInputNet), [global::ModelGen.Training.DataColumn.FromValues("Image", 6, image, nameof(image)), global::ModelGen.Training.DataColumn.FromValues("Text", 4, text, nameof(text))], [global::ModelGen.Training.DataColumn.ForHead("Score", 1, score, nameof(score), scoreSampleWeights, nameof(scoreSampleWeights)), global::ModelGen.Training.DataColumn.ForHead("TextLabel", 1, textLabel, nameof(textLabel), textLabelSampleWeights, nameof(textLabelSampleWeights))])
+                : base(
+                    typeof(MultiInputNet),
+                    [
+                        global::ModelGen.Training.DataColumn.FromValues("Image", 6, image, nameof(image)),
+                        global::ModelGen.Training.DataColumn.FromValues("Text", 4, text, nameof(text))
+                    ],
+                    [
+                        global::ModelGen.Training.DataColumn.ForHead("Score", 1, score, nameof(score), scoreSampleWeights, nameof(scoreSampleWeights)),
+                        global::ModelGen.Training.DataColumn.ForHead("TextLabel", 1, textLabel, nameof(textLabel), textLabelSampleWeights, nameof(textLabelSampleWeights))
+                    ])
             {
             }
 
@@ -48,6 +57,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="validation">Validation samples, or null; cannot be combined with <see cref="global::ModelGen.Training.FitOptions.ValidationSplit"/>.</param>
         /// <returns>The loss and metrics of every epoch, for training and validation.</returns>
         /// <exception cref="global::System.ArgumentException">An option, head or dataset is invalid; nothing was trained.</exception>
+        /// <exception cref="global::System.InvalidOperationException">A training step was rejected, for example because a loss or gradient was not finite: that step changed nothing, but earlier batches stay applied. A callback that is set up wrong also throws it.</exception>
         /// <exception cref="global::System.OperationCanceledException">The cancellation token fired; the model keeps the weights of the last completed batch.</exception>
         public global::ModelGen.Training.TrainingHistory Fit(Dataset training, global::ModelGen.Training.FitOptions? options = null, Dataset? validation = null) =>
             global::ModelGen.Training.Trainer.Fit(this, training, validation, options ?? new global::ModelGen.Training.FitOptions());
@@ -72,23 +82,23 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             // overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.
             switch (heads)
             {
-                case 1:
+                case 1: // Score
                     losses = batch.HasSampleWeights(1)
                         ? TrainOnScore(batch.Input(0), batch.Input(1), batch.Target(0), batch.SampleWeightsOrOnes(0))
                         : TrainOnScore(batch.Input(0), batch.Input(1), batch.Target(0));
                     break;
-                case 2:
+                case 2: // TextLabel
                     losses = batch.HasSampleWeights(2)
                         ? TrainOnTextLabel(batch.Input(1), batch.Target(1), batch.SampleWeightsOrOnes(1))
                         : TrainOnTextLabel(batch.Input(1), batch.Target(1));
                     break;
-                case 3:
+                case 3: // Score, TextLabel
                     losses = batch.HasSampleWeights(3)
                         ? TrainOnScoreAndTextLabel(batch.Input(0), batch.Input(1), batch.Target(0), batch.Target(1), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1))
                         : TrainOnScoreAndTextLabel(batch.Input(0), batch.Input(1), batch.Target(0), batch.Target(1));
                     break;
                 default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 2 heads of MultiInputNet.");
+                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 3: bit i selects the i-th head of MultiInputNet.");
             }
 
             // Each trained head's loss, and its outputs of the forward pass before the update.
@@ -113,7 +123,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             if (heads <= 0 || heads > 3)
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 2 heads of MultiInputNet.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 3: bit i selects the i-th head of MultiInputNet.");
             }
 
             // Forward through each layer that a selected head reads, in evaluation order; nothing is updated.

@@ -25,7 +25,14 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     /// <param name="y">Targets of head <c>Y</c> (mean squared error): rows × 2, row-major; null when the dataset has none.</param>
                     /// <param name="ySampleWeights">Weight of each row in the loss and metrics of <c>Y</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="y"/>.</param>
                     public Dataset(float[] x, float[]? y = null, float[]? ySampleWeights = null)
-                        : base(typeof(NestedNet), [global::ModelGen.Training.DataColumn.FromValues("X", 3, x, nameof(x))], [global::ModelGen.Training.DataColumn.ForHead("Y", 2, y, nameof(y), ySampleWeights, nameof(ySampleWeights))])
+                        : base(
+                            typeof(NestedNet),
+                            [
+                                global::ModelGen.Training.DataColumn.FromValues("X", 3, x, nameof(x))
+                            ],
+                            [
+                                global::ModelGen.Training.DataColumn.ForHead("Y", 2, y, nameof(y), ySampleWeights, nameof(ySampleWeights))
+                            ])
                     {
                     }
 
@@ -49,6 +56,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 /// <param name="validation">Validation samples, or null; cannot be combined with <see cref="global::ModelGen.Training.FitOptions.ValidationSplit"/>.</param>
                 /// <returns>The loss and metrics of every epoch, for training and validation.</returns>
                 /// <exception cref="global::System.ArgumentException">An option, head or dataset is invalid; nothing was trained.</exception>
+                /// <exception cref="global::System.InvalidOperationException">A training step was rejected, for example because a loss or gradient was not finite: that step changed nothing, but earlier batches stay applied. A callback that is set up wrong also throws it.</exception>
                 /// <exception cref="global::System.OperationCanceledException">The cancellation token fired; the model keeps the weights of the last completed batch.</exception>
                 public global::ModelGen.Training.TrainingHistory Fit(Dataset training, global::ModelGen.Training.FitOptions? options = null, Dataset? validation = null) =>
                     global::ModelGen.Training.Trainer.Fit(this, training, validation, options ?? new global::ModelGen.Training.FitOptions());
@@ -73,13 +81,13 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     // overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.
                     switch (heads)
                     {
-                        case 1:
+                        case 1: // Y
                             losses = batch.HasSampleWeights(1)
                                 ? TrainOnY(batch.Input(0), batch.Target(0), batch.SampleWeightsOrOnes(0))
                                 : TrainOnY(batch.Input(0), batch.Target(0));
                             break;
                         default:
-                            throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 1 heads of NestedNet.");
+                            throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 1: bit i selects the i-th head of NestedNet.");
                     }
 
                     // Each trained head's loss, and its outputs of the forward pass before the update.
@@ -98,7 +106,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 {
                     if (heads <= 0 || heads > 1)
                     {
-                        throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 1 heads of NestedNet.");
+                        throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 1: bit i selects the i-th head of NestedNet.");
                     }
 
                     // Forward through each layer that a selected head reads, in evaluation order; nothing is updated.

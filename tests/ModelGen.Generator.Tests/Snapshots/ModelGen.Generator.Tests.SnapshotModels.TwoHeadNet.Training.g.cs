@@ -23,7 +23,15 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="output1SampleWeights">Weight of each row in the loss and metrics of <c>Output1</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="output1"/>.</param>
             /// <param name="output2SampleWeights">Weight of each row in the loss and metrics of <c>Output2</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="output2"/>.</param>
             public Dataset(float[] x, float[]? output1 = null, float[]? output2 = null, float[]? output1SampleWeights = null, float[]? output2SampleWeights = null)
-                : base(typeof(TwoHeadNet), [global::ModelGen.Training.DataColumn.FromValues("X", 32, x, nameof(x))], [global::ModelGen.Training.DataColumn.ForHead("Output1", 1, output1, nameof(output1), output1SampleWeights, nameof(output1SampleWeights)), global::ModelGen.Training.DataColumn.ForHead("Output2", 1, output2, nameof(output2), output2SampleWeights, nameof(output2SampleWeights))])
+                : base(
+                    typeof(TwoHeadNet),
+                    [
+                        global::ModelGen.Training.DataColumn.FromValues("X", 32, x, nameof(x))
+                    ],
+                    [
+                        global::ModelGen.Training.DataColumn.ForHead("Output1", 1, output1, nameof(output1), output1SampleWeights, nameof(output1SampleWeights)),
+                        global::ModelGen.Training.DataColumn.ForHead("Output2", 1, output2, nameof(output2), output2SampleWeights, nameof(output2SampleWeights))
+                    ])
             {
             }
 
@@ -47,6 +55,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         /// <param name="validation">Validation samples, or null; cannot be combined with <see cref="global::ModelGen.Training.FitOptions.ValidationSplit"/>.</param>
         /// <returns>The loss and metrics of every epoch, for training and validation.</returns>
         /// <exception cref="global::System.ArgumentException">An option, head or dataset is invalid; nothing was trained.</exception>
+        /// <exception cref="global::System.InvalidOperationException">A training step was rejected, for example because a loss or gradient was not finite: that step changed nothing, but earlier batches stay applied. A callback that is set up wrong also throws it.</exception>
         /// <exception cref="global::System.OperationCanceledException">The cancellation token fired; the model keeps the weights of the last completed batch.</exception>
         public global::ModelGen.Training.TrainingHistory Fit(Dataset training, global::ModelGen.Training.FitOptions? options = null, Dataset? validation = null) =>
             global::ModelGen.Training.Trainer.Fit(this, training, validation, options ?? new global::ModelGen.Training.FitOptions());
@@ -71,23 +80,23 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             // overload runs when the dataset has sample weights for a head of the subset, with weight 1 for the others.
             switch (heads)
             {
-                case 1:
+                case 1: // Output1
                     losses = batch.HasSampleWeights(1)
                         ? TrainOnOutput1(batch.Input(0), batch.Target(0), batch.SampleWeightsOrOnes(0))
                         : TrainOnOutput1(batch.Input(0), batch.Target(0));
                     break;
-                case 2:
+                case 2: // Output2
                     losses = batch.HasSampleWeights(2)
                         ? TrainOnOutput2(batch.Input(0), batch.Target(1), batch.SampleWeightsOrOnes(1))
                         : TrainOnOutput2(batch.Input(0), batch.Target(1));
                     break;
-                case 3:
+                case 3: // Output1, Output2
                     losses = batch.HasSampleWeights(3)
                         ? TrainOnOutput1AndOutput2(batch.Input(0), batch.Target(0), batch.Target(1), batch.SampleWeightsOrOnes(0), batch.SampleWeightsOrOnes(1))
                         : TrainOnOutput1AndOutput2(batch.Input(0), batch.Target(0), batch.Target(1));
                     break;
                 default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 2 heads of TwoHeadNet.");
+                    throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 3: bit i selects the i-th head of TwoHeadNet.");
             }
 
             // Each trained head's loss, and its outputs of the forward pass before the update.
@@ -112,7 +121,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
         {
             if (heads <= 0 || heads > 3)
             {
-                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must select 1 to 2 heads of TwoHeadNet.");
+                throw new global::System.ArgumentOutOfRangeException(nameof(heads), heads, "The head mask must be 1 to 3: bit i selects the i-th head of TwoHeadNet.");
             }
 
             // Forward through each layer that a selected head reads, in evaluation order; nothing is updated.
