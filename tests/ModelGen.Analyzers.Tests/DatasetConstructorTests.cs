@@ -132,7 +132,7 @@ public class DatasetConstructorTests
     [Fact]
     public Task NullInput_IsNotReported() => ReportsAsync(
         InMethod("""
-            // MG1004 covers training and prediction methods only; the constructor throws ArgumentNullException.
+            // MG1004 covers training and prediction methods only. The constructor throws ArgumentNullException.
             var data = new TwoHeadNet.Dataset(null!, y1);
             """));
 
