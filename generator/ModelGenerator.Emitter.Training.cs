@@ -106,8 +106,9 @@ public sealed partial class ModelGenerator
                 $"<param name=\"{Emitter.SampleWeightsName(h)}\">Weight of each row in the loss and metrics of <c>{h.Name}</c>, finite and >= 0; 0 marks a row without a label for this head, " +
                 $"{(IsClassification(h) ? "whose label is not read" : "whose targets are not read and may be NaN")}. Null gives every row weight 1; needs <paramref name=\"{Names.Camel(h.Name)}\"/>.</param>"));
             _w.WriteDocComment(doc.ToArray());
-            string parameters = string.Join(", ", _graph.Inputs.Select(i => $"float[] {Names.Parameter(i.Name)}")
-                .Concat(_graph.Heads.Select(h => $"{(IsClassification(h) ? "int" : "float")}[]? {Names.Parameter(h.Name)} = null"))
+            // The attributes let the usage analyzers find inputs and targets, as on the TrainOn methods.
+            string parameters = string.Join(", ", _graph.Inputs.Select(i => $"[global::ModelGen.InputValues(\"{i.Name}\")] float[] {Names.Parameter(i.Name)}")
+                .Concat(_graph.Heads.Select(h => $"[global::ModelGen.HeadTarget(\"{h.Name}\")] {(IsClassification(h) ? "int" : "float")}[]? {Names.Parameter(h.Name)} = null"))
                 .Concat(_graph.Heads.Select(h => $"float[]? {Emitter.SampleWeightsName(h)} = null")));
             _w.WriteLine($"public Dataset({parameters})");
             // One column per line, inputs then heads, so that the call stays readable for wide models.

@@ -50,6 +50,12 @@ internal sealed class CallReporter
 
     private void Run()
     {
+        if (_model.IsConstructor)
+        {
+            ReportConstructorNaNTargets();
+            return;
+        }
+
         ReportNullInputs();
         if (!_model.IsTraining)
         {
@@ -108,6 +114,73 @@ internal sealed class CallReporter
         {
             Report(UsageDescriptors.PossiblyNaNTarget, ordinal, null, ParameterName(ordinal), MethodName, PartialLabelAdvice(ordinal, possibly: true));
         }
+    }
+
+    /// <summary>
+    /// Reports NaN targets passed to a generated constructor, such as that of a model's <c>Dataset</c>. A null target
+    /// is legal there (the dataset has no targets for that head), so only NaN is reported, and no code fix is offered.
+    /// </summary>
+    private void ReportConstructorNaNTargets()
+    {
+        for (int i = 0; i < _model.Roles.Length; i++)
+        {
+            if (_model.Roles[i].Kind != ParameterRoleKind.Target || !_record.IsExplicit(i))
+            {
+                continue;
+            }
+
+            // As for training methods: a target tested for NaN before the call, or one that comes with sample weights,
+            // is left alone. The constructor accepts NaN in rows of weight 0, which the analyzer cannot see.
+            AbstractValue value = _record.Values[i];
+            if (value.Nullness == Nullness.Null || value.NaNChecked || WeightsPassed(_model.Roles[i].Name))
+            {
+                continue;
+            }
+
+            string target = ParameterName(i);
+            string constructor = ConstructorName();
+            switch (value.NaN)
+            {
+                case NaNContent.All:
+                    Report(UsageDescriptors.NaNTarget, i, null, target, constructor, "is NaN in every value", ConstructorAdvice(i, NaNContent.All));
+                    break;
+                case NaNContent.Contains:
+                    Report(UsageDescriptors.NaNTarget, i, null, target, constructor, "contains NaN", ConstructorAdvice(i, NaNContent.Contains));
+                    break;
+                case NaNContent.Maybe:
+                    Report(UsageDescriptors.PossiblyNaNTarget, i, null, target, constructor, ConstructorAdvice(i, NaNContent.Maybe));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Returns e.g. <c>the TwoHeadNet.Dataset constructor</c>.</summary>
+    private string ConstructorName()
+    {
+        INamedTypeSymbol type = _model.Method.ContainingType;
+        string name = type.ContainingType is { } model ? model.Name + "." + type.Name : type.Name;
+        return $"the {name} constructor";
+    }
+
+    /// <summary>Advice for a constructor's target whose NaN content is <paramref name="content"/>.</summary>
+    private string ConstructorAdvice(int ordinal, NaNContent content)
+    {
+        string head = _model.Roles[ordinal].Name;
+        int weightsOrdinal = _model.IndexOf(ParameterRoleKind.SampleWeights, head);
+        string? weights = weightsOrdinal >= 0 ? ParameterName(weightsOrdinal) : null;
+        if (weights is null)
+        {
+            return content == NaNContent.All
+                ? $"leave '{ParameterName(ordinal)}' null when no row has a label for head '{head}'"
+                : "put any finite value in place of NaN, or leave the rows without a label out of the dataset";
+        }
+
+        return content switch
+        {
+            NaNContent.All => $"leave '{ParameterName(ordinal)}' null when no row has a label for head '{head}', or pass '{weights}' with weight 0 for the rows without a label",
+            NaNContent.Contains => $"pass '{weights}' with weight 0 for the rows without a label, whose targets may then stay NaN",
+            _ => $"replace NaN with a finite value before the call, or pass '{weights}' with weight 0 for the rows without a label",
+        };
     }
 
     private void ReportNullInputs()
@@ -244,7 +317,7 @@ internal sealed class CallReporter
     /// </summary>
     private ImmutableDictionary<string, string?>? FixPropertiesFor(ModelMethod replacement, HashSet<string> dropped)
     {
-        if (_record.ThroughDelegate || _record.Invocation.Syntax is not InvocationExpressionSyntax invocation)
+        if (_record.ThroughDelegate || _record.Call.Syntax is not InvocationExpressionSyntax invocation)
         {
             return null;
         }
@@ -300,8 +373,14 @@ internal sealed class CallReporter
     /// </summary>
     private ArgumentSyntax? ArgumentSyntaxOf(IArgumentOperation argument)
     {
+        ArgumentListSyntax? list = _record.Call.Syntax switch
+        {
+            InvocationExpressionSyntax invocation => invocation.ArgumentList,
+            BaseObjectCreationExpressionSyntax creation => creation.ArgumentList,
+            _ => null,
+        };
         ArgumentSyntax? syntax = argument.Syntax.FirstAncestorOrSelf<ArgumentSyntax>();
-        return syntax is not null && syntax.Parent == (_record.Invocation.Syntax as InvocationExpressionSyntax)?.ArgumentList ? syntax : null;
+        return syntax is not null && list is not null && syntax.Parent == list ? syntax : null;
     }
 
     private string ParameterName(int ordinal) => _model.Method.Parameters[ordinal].Name;
@@ -318,7 +397,7 @@ internal sealed class CallReporter
         _report(Diagnostic.Create(
             descriptor,
             node.GetLocation(),
-            [_record.Invocation.Syntax.GetLocation()],
+            [_record.Call.Syntax.GetLocation()],
             properties,
             arguments));
     }

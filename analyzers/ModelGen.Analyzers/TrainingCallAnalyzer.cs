@@ -11,12 +11,13 @@ namespace ModelGen.Analyzers;
 
 /// <summary>
 /// Reports calls of generated ModelGen methods that pass a null target or input (MG1001, MG1004), a target that
-/// contains NaN (MG1002), or a target that this method wrote NaN into (MG1003).
+/// contains NaN (MG1002), or a target that this method wrote NaN into (MG1003). Calls of a generated
+/// <c>Dataset</c> constructor are checked for NaN targets only, because a null target is legal there.
 /// </summary>
 /// <remarks>
 /// Generated methods are found by their attributes: <c>[TrainingMethod]</c> on the method, <c>[HeadTarget]</c> and
-/// <c>[InputValues]</c> on its parameters. Only method bodies that call such a method, directly or through a
-/// method group, are analysed: their control flow graph goes through <see cref="ValueFlowAnalysis"/>.
+/// <c>[InputValues]</c> on its parameters. Only method bodies that call such a method or constructor, directly or
+/// through a method group, are analysed: their control flow graph goes through <see cref="ValueFlowAnalysis"/>.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TrainingCallAnalyzer : DiagnosticAnalyzer
@@ -57,6 +58,7 @@ public sealed class TrainingCallAnalyzer : DiagnosticAnalyzer
                 {
                     IInvocationOperation invocation => invocation.TargetMethod,
                     IMethodReferenceOperation reference => reference.Method,
+                    IObjectCreationOperation creation => creation.Constructor,
                     _ => null,
                 };
                 if (method is not null && symbols.GetModelMethod(method) is not null)
@@ -65,7 +67,8 @@ public sealed class TrainingCallAnalyzer : DiagnosticAnalyzer
                 }
             },
             OperationKind.Invocation,
-            OperationKind.MethodReference);
+            OperationKind.MethodReference,
+            OperationKind.ObjectCreation);
 
         block.RegisterOperationBlockEndAction(end =>
         {

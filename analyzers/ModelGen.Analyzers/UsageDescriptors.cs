@@ -22,16 +22,20 @@ internal static class UsageDescriptors
         "A null array converts silently to an empty ReadOnlySpan<float>, so the call compiles but throws at run time. " +
         "To train only some heads, call the generated method for those heads.");
 
-    /// <summary>MG1002: a training target that certainly contains NaN.</summary>
+    /// <summary>MG1002: a training target, of a training method or a Dataset constructor, that certainly contains NaN.</summary>
     public static readonly DiagnosticDescriptor NaNTarget = Create(
         "MG1002",
         DiagnosticSeverity.Error,
         "Training target contains NaN",
         "Target '{0}' of {1} {2}, and NaN makes the loss NaN; {3}",
-        "NaN in a target makes the loss and every gradient NaN, so the training method rejects it. Call the " +
-        "generated method without the head when no sample has a label for it, or give unlabelled samples weight 0.");
+        "NaN in a target makes the loss and every gradient NaN, so the training methods and the Dataset constructor " +
+        "reject it. When no sample has a label for a head, call the generated method without the head or leave the " +
+        "head's Dataset targets null; otherwise give unlabelled samples weight 0.");
 
-    /// <summary>MG1003: a training target written from a NaN value earlier in the same method.</summary>
+    /// <summary>
+    /// MG1003: a training target, of a training method or a Dataset constructor, written from a NaN value earlier in
+    /// the same method.
+    /// </summary>
     public static readonly DiagnosticDescriptor PossiblyNaNTarget = Create(
         "MG1003",
         DiagnosticSeverity.Warning,

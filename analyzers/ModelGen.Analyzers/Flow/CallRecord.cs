@@ -1,13 +1,16 @@
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ModelGen.Analyzers.Flow;
 
-/// <summary>A call of a generated method and the abstract value of each of its arguments at the call.</summary>
+/// <summary>
+/// A call of a generated method or constructor and the abstract value of each of its arguments at the call.
+/// </summary>
 internal sealed class CallRecord
 {
-    public CallRecord(IInvocationOperation invocation, ModelMethod method, bool throughDelegate)
+    public CallRecord(IOperation call, ModelMethod method, bool throughDelegate)
     {
-        Invocation = invocation;
+        Call = call;
         Method = method;
         ThroughDelegate = throughDelegate;
         Values = new AbstractValue[method.Method.Parameters.Length];
@@ -19,8 +22,11 @@ internal sealed class CallRecord
         Arguments = new IArgumentOperation?[method.Method.Parameters.Length];
     }
 
-    /// <summary>The call, as it appears in the control flow graph (its syntax is the user's).</summary>
-    public IInvocationOperation Invocation { get; }
+    /// <summary>
+    /// The <see cref="IInvocationOperation"/> or <see cref="IObjectCreationOperation"/>, as it appears in the control
+    /// flow graph (its syntax is the user's).
+    /// </summary>
+    public IOperation Call { get; }
 
     /// <summary>The generated method that runs: the invoked one, or the one a delegate was created from.</summary>
     public ModelMethod Method { get; }

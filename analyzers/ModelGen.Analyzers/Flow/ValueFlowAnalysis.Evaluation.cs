@@ -504,6 +504,14 @@ internal sealed partial class ValueFlowAnalysis
     {
         AbstractValue[] arguments = EvaluateAll(ArgumentValues(creation.Arguments));
         Evaluate(creation.Initializer);
+        if (creation.Constructor is { } constructor && _symbols.GetModelMethod(constructor) is { } model)
+        {
+            // A generated constructor, such as that of a model's Dataset. It copies the arrays it receives and
+            // never writes them, so their content stays known after the call.
+            Record(creation, creation.Arguments, model, arguments, throughDelegate: false);
+            return NotNull;
+        }
+
         ITypeSymbol? type = creation.Type;
         bool isSpan = ModelGenSymbols.IsConstructedFrom(type, _symbols.Span) || ModelGenSymbols.IsConstructedFrom(type, _symbols.ReadOnlySpan);
         if (isSpan && arguments.Length >= 1 && creation.Arguments[0].Value.Type is IArrayTypeSymbol)

@@ -47,7 +47,7 @@ internal sealed partial class ValueFlowAnalysis
 
         if (model is not null)
         {
-            Record(invocation, model, arguments, throughDelegate);
+            Record(invocation, invocation.Arguments, model, arguments, throughDelegate);
             EscapeArguments(invocation.Arguments, arguments);
             return NotNull;
         }
@@ -83,20 +83,21 @@ internal sealed partial class ValueFlowAnalysis
         return AbstractValue.Unknown.WithSources(sources);
     }
 
-    private void Record(IInvocationOperation invocation, ModelMethod model, AbstractValue[] arguments, bool throughDelegate)
+    /// <summary>Records a call of a generated method or constructor with the values of its arguments.</summary>
+    private void Record(IOperation call, ImmutableArray<IArgumentOperation> operations, ModelMethod model, AbstractValue[] arguments, bool throughDelegate)
     {
-        var record = new CallRecord(invocation, model, throughDelegate);
-        for (int i = 0; i < invocation.Arguments.Length; i++)
+        var record = new CallRecord(call, model, throughDelegate);
+        for (int i = 0; i < operations.Length; i++)
         {
-            if (invocation.Arguments[i].Parameter is { } parameter && parameter.Ordinal < record.Values.Length)
+            if (operations[i].Parameter is { } parameter && parameter.Ordinal < record.Values.Length)
             {
                 record.Values[parameter.Ordinal] = arguments[i];
-                record.Arguments[parameter.Ordinal] = invocation.Arguments[i];
+                record.Arguments[parameter.Ordinal] = operations[i];
             }
         }
 
         // A block is evaluated again whenever its input changes, so the last record of a call holds the final state.
-        _calls[invocation.Syntax] = record;
+        _calls[call.Syntax] = record;
     }
 
     /// <summary>Forgets NaN content of buffers passed where the callee may write into them.</summary>

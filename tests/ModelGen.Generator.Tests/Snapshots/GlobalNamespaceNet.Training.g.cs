@@ -18,7 +18,7 @@ partial class GlobalNamespaceNet : global::ModelGen.Training.ITrainableModel
         /// <param name="x">Values of input <c>X</c>: rows × 2, row-major.</param>
         /// <param name="probability">Targets of head <c>Probability</c> (binary cross-entropy): rows × 1, row-major; null when the dataset has none.</param>
         /// <param name="probabilitySampleWeights">Weight of each row in the loss and metrics of <c>Probability</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="probability"/>.</param>
-        public Dataset(float[] x, float[]? probability = null, float[]? probabilitySampleWeights = null)
+        public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("Probability")] float[]? probability = null, float[]? probabilitySampleWeights = null)
             : base(
                 typeof(GlobalNamespaceNet),
                 [

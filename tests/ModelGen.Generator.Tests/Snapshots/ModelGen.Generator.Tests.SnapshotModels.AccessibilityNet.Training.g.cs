@@ -20,7 +20,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="x">Values of input <c>X</c>: rows × 2, row-major.</param>
             /// <param name="out">Targets of head <c>Out</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="outSampleWeights">Weight of each row in the loss and metrics of <c>Out</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="out"/>.</param>
-            public Dataset(float[] x, float[]? @out = null, float[]? outSampleWeights = null)
+            public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("Out")] float[]? @out = null, float[]? outSampleWeights = null)
                 : base(
                     typeof(AccessibilityNet),
                     [

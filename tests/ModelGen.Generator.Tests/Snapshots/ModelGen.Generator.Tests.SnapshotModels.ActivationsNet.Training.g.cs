@@ -22,7 +22,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="logits">Class labels of head <c>Logits</c>, one in [0, 2] per row; null when the dataset has none.</param>
             /// <param name="regressionSampleWeights">Weight of each row in the loss and metrics of <c>Regression</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="regression"/>.</param>
             /// <param name="logitsSampleWeights">Weight of each row in the loss and metrics of <c>Logits</c>, finite and >= 0; 0 marks a row without a label for this head, whose label is not read. Null gives every row weight 1; needs <paramref name="logits"/>.</param>
-            public Dataset(float[] x, float[]? regression = null, int[]? logits = null, float[]? regressionSampleWeights = null, float[]? logitsSampleWeights = null)
+            public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("Regression")] float[]? regression = null, [global::ModelGen.HeadTarget("Logits")] int[]? logits = null, float[]? regressionSampleWeights = null, float[]? logitsSampleWeights = null)
                 : base(
                     typeof(ActivationsNet),
                     [

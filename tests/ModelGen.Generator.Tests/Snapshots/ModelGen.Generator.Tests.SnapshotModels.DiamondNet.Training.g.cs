@@ -22,7 +22,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="deep">Targets of head <c>Deep</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="wideSampleWeights">Weight of each row in the loss and metrics of <c>Wide</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="wide"/>.</param>
             /// <param name="deepSampleWeights">Weight of each row in the loss and metrics of <c>Deep</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="deep"/>.</param>
-            public Dataset(float[] x, float[]? wide = null, float[]? deep = null, float[]? wideSampleWeights = null, float[]? deepSampleWeights = null)
+            public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("Wide")] float[]? wide = null, [global::ModelGen.HeadTarget("Deep")] float[]? deep = null, float[]? wideSampleWeights = null, float[]? deepSampleWeights = null)
                 : base(
                     typeof(DiamondNet),
                     [

@@ -22,7 +22,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="return">Targets of head <c>return</c> (mean absolute error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="outSampleWeights">Weight of each row in the loss and metrics of <c>out</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="out"/>.</param>
             /// <param name="returnSampleWeights">Weight of each row in the loss and metrics of <c>return</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="return"/>.</param>
-            public Dataset(float[] @in, float[]? @out = null, float[]? @return = null, float[]? outSampleWeights = null, float[]? returnSampleWeights = null)
+            public Dataset([global::ModelGen.InputValues("in")] float[] @in, [global::ModelGen.HeadTarget("out")] float[]? @out = null, [global::ModelGen.HeadTarget("return")] float[]? @return = null, float[]? outSampleWeights = null, float[]? returnSampleWeights = null)
                 : base(
                     typeof(KeywordNet),
                     [

@@ -26,7 +26,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="absoluteSampleWeights">Weight of each row in the loss and metrics of <c>Absolute</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="absolute"/>.</param>
             /// <param name="binarySampleWeights">Weight of each row in the loss and metrics of <c>Binary</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="binary"/>.</param>
             /// <param name="categorySampleWeights">Weight of each row in the loss and metrics of <c>Category</c>, finite and >= 0; 0 marks a row without a label for this head, whose label is not read. Null gives every row weight 1; needs <paramref name="category"/>.</param>
-            public Dataset(float[] x, float[]? squared = null, float[]? absolute = null, float[]? binary = null, int[]? category = null, float[]? squaredSampleWeights = null, float[]? absoluteSampleWeights = null, float[]? binarySampleWeights = null, float[]? categorySampleWeights = null)
+            public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("Squared")] float[]? squared = null, [global::ModelGen.HeadTarget("Absolute")] float[]? absolute = null, [global::ModelGen.HeadTarget("Binary")] float[]? binary = null, [global::ModelGen.HeadTarget("Category")] int[]? category = null, float[]? squaredSampleWeights = null, float[]? absoluteSampleWeights = null, float[]? binarySampleWeights = null, float[]? categorySampleWeights = null)
                 : base(
                     typeof(LossesNet),
                     [

@@ -28,7 +28,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="cSampleWeights">Weight of each row in the loss and metrics of <c>C</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="c"/>.</param>
             /// <param name="dSampleWeights">Weight of each row in the loss and metrics of <c>D</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="d"/>.</param>
             /// <param name="eSampleWeights">Weight of each row in the loss and metrics of <c>E</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="e"/>.</param>
-            public Dataset(float[] x, float[]? a = null, float[]? b = null, float[]? c = null, float[]? d = null, float[]? e = null, float[]? aSampleWeights = null, float[]? bSampleWeights = null, float[]? cSampleWeights = null, float[]? dSampleWeights = null, float[]? eSampleWeights = null)
+            public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("A")] float[]? a = null, [global::ModelGen.HeadTarget("B")] float[]? b = null, [global::ModelGen.HeadTarget("C")] float[]? c = null, [global::ModelGen.HeadTarget("D")] float[]? d = null, [global::ModelGen.HeadTarget("E")] float[]? e = null, float[]? aSampleWeights = null, float[]? bSampleWeights = null, float[]? cSampleWeights = null, float[]? dSampleWeights = null, float[]? eSampleWeights = null)
                 : base(
                     typeof(ManyHeadsNet),
                     [

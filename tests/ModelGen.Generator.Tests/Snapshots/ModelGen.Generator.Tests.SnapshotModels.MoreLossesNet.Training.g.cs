@@ -22,7 +22,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="oneHot">Targets of head <c>OneHot</c> (categorical cross-entropy): rows × 3, row-major; null when the dataset has none.</param>
             /// <param name="robustSampleWeights">Weight of each row in the loss and metrics of <c>Robust</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="robust"/>.</param>
             /// <param name="oneHotSampleWeights">Weight of each row in the loss and metrics of <c>OneHot</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="oneHot"/>.</param>
-            public Dataset(float[] x, float[]? robust = null, float[]? oneHot = null, float[]? robustSampleWeights = null, float[]? oneHotSampleWeights = null)
+            public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("Robust")] float[]? robust = null, [global::ModelGen.HeadTarget("OneHot")] float[]? oneHot = null, float[]? robustSampleWeights = null, float[]? oneHotSampleWeights = null)
                 : base(
                     typeof(MoreLossesNet),
                     [

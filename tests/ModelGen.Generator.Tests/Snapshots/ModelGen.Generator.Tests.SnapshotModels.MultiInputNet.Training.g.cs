@@ -23,7 +23,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="textLabel">Targets of head <c>TextLabel</c> (binary cross-entropy): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="scoreSampleWeights">Weight of each row in the loss and metrics of <c>Score</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="score"/>.</param>
             /// <param name="textLabelSampleWeights">Weight of each row in the loss and metrics of <c>TextLabel</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="textLabel"/>.</param>
-            public Dataset(float[] image, float[] text, float[]? score = null, float[]? textLabel = null, float[]? scoreSampleWeights = null, float[]? textLabelSampleWeights = null)
+            public Dataset([global::ModelGen.InputValues("Image")] float[] image, [global::ModelGen.InputValues("Text")] float[] text, [global::ModelGen.HeadTarget("Score")] float[]? score = null, [global::ModelGen.HeadTarget("TextLabel")] float[]? textLabel = null, float[]? scoreSampleWeights = null, float[]? textLabelSampleWeights = null)
                 : base(
                     typeof(MultiInputNet),
                     [

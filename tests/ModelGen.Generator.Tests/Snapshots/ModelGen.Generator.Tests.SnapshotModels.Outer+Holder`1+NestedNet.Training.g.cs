@@ -24,7 +24,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                     /// <param name="x">Values of input <c>X</c>: rows × 3, row-major.</param>
                     /// <param name="y">Targets of head <c>Y</c> (mean squared error): rows × 2, row-major; null when the dataset has none.</param>
                     /// <param name="ySampleWeights">Weight of each row in the loss and metrics of <c>Y</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="y"/>.</param>
-                    public Dataset(float[] x, float[]? y = null, float[]? ySampleWeights = null)
+                    public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("Y")] float[]? y = null, float[]? ySampleWeights = null)
                         : base(
                             typeof(NestedNet),
                             [

@@ -22,7 +22,7 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="output2">Targets of head <c>Output2</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="output1SampleWeights">Weight of each row in the loss and metrics of <c>Output1</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="output1"/>.</param>
             /// <param name="output2SampleWeights">Weight of each row in the loss and metrics of <c>Output2</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="output2"/>.</param>
-            public Dataset(float[] x, float[]? output1 = null, float[]? output2 = null, float[]? output1SampleWeights = null, float[]? output2SampleWeights = null)
+            public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("Output1")] float[]? output1 = null, [global::ModelGen.HeadTarget("Output2")] float[]? output2 = null, float[]? output1SampleWeights = null, float[]? output2SampleWeights = null)
                 : base(
                     typeof(TwoHeadNet),
                     [
