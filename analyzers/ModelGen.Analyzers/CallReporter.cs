@@ -52,11 +52,13 @@ internal sealed class CallReporter
     {
         if (_model.IsConstructor)
         {
+            // A null input is never legal there either; null targets are, so MG1001 does not apply.
+            ReportNullInputs(ConstructorName());
             ReportConstructorNaNTargets();
             return;
         }
 
-        ReportNullInputs();
+        ReportNullInputs(MethodName);
         if (!_model.IsTraining)
         {
             return;
@@ -183,14 +185,14 @@ internal sealed class CallReporter
         };
     }
 
-    private void ReportNullInputs()
+    private void ReportNullInputs(string callee)
     {
         for (int i = 0; i < _model.Roles.Length; i++)
         {
             ParameterRole role = _model.Roles[i];
             if (role.Kind == ParameterRoleKind.Input && _record.IsExplicit(i) && _record.Values[i].Nullness == Nullness.Null)
             {
-                Report(UsageDescriptors.NullInput, i, null, ParameterName(i), MethodName, role.Name);
+                Report(UsageDescriptors.NullInput, i, null, ParameterName(i), callee, role.Name);
             }
         }
     }

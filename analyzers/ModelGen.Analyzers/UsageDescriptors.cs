@@ -49,7 +49,7 @@ internal static class UsageDescriptors
         DiagnosticSeverity.Error,
         "Input values are null",
         "Input '{0}' of {1} is null; pass the values of input '{2}', one row per sample",
-        "A null array converts silently to an empty ReadOnlySpan<float>, so the call compiles but throws at run time.");
+        "A null array converts silently to an empty ReadOnlySpan<float>, and a Dataset constructor rejects it, so the call compiles but throws at run time.");
 
     private static DiagnosticDescriptor Create(string id, DiagnosticSeverity severity, string title, string message, string description) =>
         new(

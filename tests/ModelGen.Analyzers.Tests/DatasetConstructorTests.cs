@@ -130,11 +130,12 @@ public class DatasetConstructorTests
             """));
 
     [Fact]
-    public Task NullInput_IsNotReported() => ReportsAsync(
-        InMethod("""
-            // MG1004 covers training and prediction methods only. The constructor throws ArgumentNullException.
-            var data = new TwoHeadNet.Dataset(null!, y1);
-            """));
+    public Task NullInput_IsReported() => Verify.AnalyzerAsync(
+        InMethod("var data = new TwoHeadNet.Dataset({|#0:null!|}, y1);"),
+        UsageDescriptors.NullInput,
+        Verify.Diagnostic(UsageDescriptors.NullInput)
+            .WithLocation(0)
+            .WithMessage("Input 'x' of the TwoHeadNet.Dataset constructor is null; pass the values of input 'X', one row per sample"));
 
     [Fact]
     public Task NaNWithWeightsPassed_IsNotReported() => ReportsAsync(
