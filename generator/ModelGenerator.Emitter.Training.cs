@@ -107,10 +107,16 @@ public sealed partial class ModelGenerator
                 $"{(IsClassification(h) ? "whose label is not read" : "whose targets are not read and may be NaN")}. Null gives every row weight 1; needs <paramref name=\"{Names.Camel(h.Name)}\"/>.</param>"));
             _w.WriteDocComment(doc.ToArray());
             // The attributes let the usage analyzers find inputs and targets, as on the TrainOn methods.
-            string parameters = string.Join(", ", _graph.Inputs.Select(i => $"[global::ModelGen.InputValues(\"{i.Name}\")] float[] {Names.Parameter(i.Name)}")
+            List<string> parameters = _graph.Inputs.Select(i => $"[global::ModelGen.InputValues(\"{i.Name}\")] float[] {Names.Parameter(i.Name)}")
                 .Concat(_graph.Heads.Select(h => $"[global::ModelGen.HeadTarget(\"{h.Name}\")] {(IsClassification(h) ? "int" : "float")}[]? {Names.Parameter(h.Name)} = null"))
-                .Concat(_graph.Heads.Select(h => $"float[]? {Emitter.SampleWeightsName(h)} = null")));
-            _w.WriteLine($"public Dataset({parameters})");
+                .Concat(_graph.Heads.Select(h => $"float[]? {Emitter.SampleWeightsName(h)} = null"))
+                .ToList();
+            _w.WriteLine("public Dataset(");
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                _w.WriteLine($"    {parameters[i]}{(i < parameters.Count - 1 ? "," : ")")}");
+            }
+
             // One column per line, inputs then heads, so that the call stays readable for wide models.
             List<string> inputs = _graph.Inputs.Select(i =>
                 $"{TrainingNamespace}.DataColumn.FromValues(\"{i.Name}\", {i.Size}, {Names.Parameter(i.Name)}, nameof({Names.Parameter(i.Name)}))").ToList();
@@ -161,8 +167,8 @@ public sealed partial class ModelGenerator
             _w.WriteDocComment(
                 "<summary>",
                 "Measures the loss and metrics of each head on <paramref name=\"data\"/> without changing the model. Values are means",
-                "weighted by the dataset's sample weights; a head whose samples all have weight 0 gets NaN values, 0 samples, and",
-                "no share of the total.",
+                "weighted by the dataset's sample weights. A head whose samples all have weight 0 gets NaN values and 0 samples, and",
+                "it adds nothing to the total.",
                 "</summary>",
                 "<param name=\"data\">Samples with targets for the measured heads, and optional sample weights.</param>",
                 "<param name=\"heads\">Heads to measure, e.g. <c>[model.Digit]</c>; defaults to every head that <paramref name=\"data\"/> has targets for.</param>",
@@ -250,8 +256,8 @@ public sealed partial class ModelGenerator
         }
 
         // Beyond MaxHeadsForAllSubsets only some subsets have a training method. Any other valid mask trains with the
-        // method for every head, giving the heads outside the mask weight 0 for every sample: they contribute nothing,
-        // and the layers only they reach keep their parameters and optimizer state.
+        // method for every head and gives the heads outside the mask weight 0 for every sample. Those heads then
+        // contribute nothing, and the layers only they reach keep their parameters and optimizer state.
         private void WriteSubsetFallback()
         {
             ImmutableArray<LayerSpec> all = _graph.Heads;
@@ -305,8 +311,8 @@ public sealed partial class ModelGenerator
                 _w.WriteLine();
             }
 
-            _w.WriteLine("// Losses of the selected heads, weighted by the dataset's sample weights where it has them (empty spans weigh every");
-            _w.WriteLine("// sample 1); the loss steps also write output gradients, which nothing reads here.");
+            _w.WriteLine("// Losses of the selected heads, weighted by the dataset's sample weights where it has them (an empty span weighs");
+            _w.WriteLine("// every sample 1). The loss steps also write output gradients, which nothing reads here.");
             for (int i = 0; i < _graph.Heads.Length; i++)
             {
                 LayerSpec head = _graph.Heads[i];

@@ -52,7 +52,7 @@ internal sealed class CallReporter
     {
         if (_model.IsConstructor)
         {
-            // A null input is never legal there either; null targets are, so MG1001 does not apply.
+            // A null input is never legal there either. A null target is, so MG1001 does not apply.
             ReportNullInputs(ConstructorName());
             ReportConstructorNaNTargets();
             return;
@@ -120,7 +120,8 @@ internal sealed class CallReporter
 
     /// <summary>
     /// Reports NaN targets passed to a generated constructor, such as that of a model's <c>Dataset</c>. A null target
-    /// is legal there (the dataset has no targets for that head), so only NaN is reported, and no code fix is offered.
+    /// is legal there (the dataset has no targets for that head), so only NaN targets are reported, and no code fix
+    /// is offered.
     /// </summary>
     private void ReportConstructorNaNTargets()
     {

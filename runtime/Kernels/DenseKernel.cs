@@ -159,22 +159,22 @@ public static class DenseKernel
     /// <summary>The weight and input gradients as two blocked products, each split among threads when large.</summary>
     internal static unsafe void BlockedBackward(float* px, float* pw, float* pdz, float* pdw, float* pdx, int batch, int inputs, int units, VectorWidth widest)
     {
-        // dW[o, i] = Σ_b dz[b, o]·x[b, i]: A is dz read as its transpose.
-        var weightProblem = new GemmProblem
-        {
-            A = pdz,
-            ARowStride = 1,
-            AColumnStride = units,
-            B = px,
-            BStride = inputs,
-            C = pdw,
-            CStride = inputs,
-            M = units,
-            N = inputs,
-            K = batch,
-        };
         if (pdw != null)
         {
+            // dW[o, i] = Σ_b dz[b, o]·x[b, i]: A is dz read as its transpose.
+            var weightProblem = new GemmProblem
+            {
+                A = pdz,
+                ARowStride = 1,
+                AColumnStride = units,
+                B = px,
+                BStride = inputs,
+                C = pdw,
+                CStride = inputs,
+                M = units,
+                N = inputs,
+                K = batch,
+            };
             GemmParallel.Multiply(weightProblem, GemmKind.Blocked, widest);
         }
 

@@ -216,7 +216,7 @@ internal static unsafe class GemmDot
             // Quarters: each 128-bit lane contains one row's four partial sums, rows 0-3, 4-7, 8-11 and 12-15.
             Vector512<float> q0 = Quarters(h01, h23), q1 = Quarters(h45, h67), q2 = Quarters(h89, h1011), q3 = Quarters(h1213, h1415);
 
-            // Adjacent pairs, then the two pair sums: lane l of the result holds rows l, l + 4, l + 8, l + 12.
+            // Adjacent pairs, then the two pair sums: lane l of the result contains rows l, l + 4, l + 8, l + 12.
             Vector512<float> pairs01 = Pairs(q0, q1), pairs23 = Pairs(q2, q3);
             Vector512<float> interleaved = Pairs(pairs01, pairs23);
             Vector512<float> total = Avx512F.PermuteVar16x32(interleaved, Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));

@@ -132,7 +132,7 @@ public class KernelWidthTests
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public unsafe void NarrowBackward_MatchesBlockedProductsBitForBit(int floatsPerVector)
+    public unsafe void NarrowBackward_MatchesBlockedProducts(int floatsPerVector)
     {
         // Batches past 128 and 256 make both paths restart their weight-gradient chains at k-block boundaries.
         var width = (VectorWidth)floatsPerVector;
@@ -162,7 +162,7 @@ public class KernelWidthTests
     }
 
     [Fact]
-    public void NarrowForward_SixteenRowReduction_MatchesFourRowGroupsBitForBit()
+    public void SixteenRowTree_MatchesFourRowPath()
     {
         if (!Gemm.IsSupported(VectorWidth.Vector512))
         {

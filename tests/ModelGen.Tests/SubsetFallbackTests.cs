@@ -14,15 +14,16 @@ public class SubsetFallbackTests
     private const int Rows = 24;
 
     [Fact]
-    public void PairWithoutMethod_MatchesOwnMethodBitForBit()
+    public void FallbackPair_MatchesOwnMethod()
     {
         var limited = new LimitedSubsetNet();
         var full = new FullSubsetNet();
         float[][] cBefore = [(float[])limited.CHidden.Weights.Clone(), (float[])limited.C.Weights.Clone()];
 
-        limited.Fit(new LimitedSubsetNet.Dataset(Inputs(), TargetsA(), TargetsB(), Labels()), Options(h => [limited.A, limited.B]));
-        full.Fit(new FullSubsetNet.Dataset(Inputs(), TargetsA(), TargetsB(), Labels()), Options(h => [full.A, full.B]));
+        limited.Fit(new LimitedSubsetNet.Dataset(Inputs(), TargetsA(), TargetsB(), Labels()), Options(limited.A, limited.B));
+        full.Fit(new FullSubsetNet.Dataset(Inputs(), TargetsA(), TargetsB(), Labels()), Options(full.A, full.B));
 
+        // The shared and trained layers equal those of the pair's own method bit for bit.
         Assert.Equal(full.Trunk.Weights, limited.Trunk.Weights);
         Assert.Equal(full.A.Weights, limited.A.Weights);
         Assert.Equal(full.B.Weights, limited.B.Weights);
@@ -33,23 +34,23 @@ public class SubsetFallbackTests
     }
 
     [Fact]
-    public void PairWithoutMethod_NeedsNoTargetsForOtherHead()
+    public void FallbackPair_NeedsNoOtherTargets()
     {
         var net = new LimitedSubsetNet();
         float[] cBefore = (float[])net.C.Weights.Clone();
 
-        TrainingHistory history = net.Fit(new LimitedSubsetNet.Dataset(Inputs(), TargetsA(), TargetsB()), Options(h => [net.A, net.B]));
+        TrainingHistory history = net.Fit(new LimitedSubsetNet.Dataset(Inputs(), TargetsA(), TargetsB()), Options(net.A, net.B));
 
         Assert.True(double.IsFinite(history.Epochs[^1].Training.Loss));
         Assert.Equal(cBefore, net.C.Weights);
     }
 
     [Fact]
-    public void HeadStoppedEarly_LeavesPairWithoutMethod()
+    public void StoppedHead_LeavesFallbackPair()
     {
         // Head C stops after the first epoch; A and B then train on without a method of their own.
         var net = new LimitedSubsetNet();
-        FitOptions options = Options(h => [net.A, net.B, net.C]);
+        FitOptions options = Options(net.A, net.B, net.C);
         options.Epochs = 3;
         bool stopped = false;
         options.Callbacks.Add(new EpochEndCallback((context, _) =>
@@ -68,13 +69,13 @@ public class SubsetFallbackTests
         Assert.Equal(3 * Rows / options.BatchSize, net.Optimizer.GetState(net.A.WeightParameter)!.StepCount);
     }
 
-    private static FitOptions Options(Func<object?, Layer[]> heads) => new()
+    private static FitOptions Options(params Layer[] heads) => new()
     {
         Epochs = 2,
         BatchSize = 8,
         Shuffle = false,
         Progress = ProgressDisplay.None,
-        Heads = heads(null),
+        Heads = heads,
     };
 
     private static float[] Inputs() => Values(Rows * 4, 1);

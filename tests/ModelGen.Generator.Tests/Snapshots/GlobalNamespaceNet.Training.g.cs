@@ -18,7 +18,10 @@ partial class GlobalNamespaceNet : global::ModelGen.Training.ITrainableModel
         /// <param name="x">Values of input <c>X</c>: rows × 2, row-major.</param>
         /// <param name="probability">Targets of head <c>Probability</c> (binary cross-entropy): rows × 1, row-major; null when the dataset has none.</param>
         /// <param name="probabilitySampleWeights">Weight of each row in the loss and metrics of <c>Probability</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="probability"/>.</param>
-        public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("Probability")] float[]? probability = null, float[]? probabilitySampleWeights = null)
+        public Dataset(
+            [global::ModelGen.InputValues("X")] float[] x,
+            [global::ModelGen.HeadTarget("Probability")] float[]? probability = null,
+            float[]? probabilitySampleWeights = null)
             : base(
                 typeof(GlobalNamespaceNet),
                 [
@@ -57,8 +60,8 @@ partial class GlobalNamespaceNet : global::ModelGen.Training.ITrainableModel
 
     /// <summary>
     /// Measures the loss and metrics of each head on <paramref name="data"/> without changing the model. Values are means
-    /// weighted by the dataset's sample weights; a head whose samples all have weight 0 gets NaN values, 0 samples, and
-    /// no share of the total.
+    /// weighted by the dataset's sample weights. A head whose samples all have weight 0 gets NaN values and 0 samples, and
+    /// it adds nothing to the total.
     /// </summary>
     /// <param name="data">Samples with targets for the measured heads, and optional sample weights.</param>
     /// <param name="heads">Heads to measure, e.g. <c>[model.Digit]</c>; defaults to every head that <paramref name="data"/> has targets for.</param>
@@ -110,8 +113,8 @@ partial class GlobalNamespaceNet : global::ModelGen.Training.ITrainableModel
             __ForwardProbability(size, batch.Input(0));
         }
 
-        // Losses of the selected heads, weighted by the dataset's sample weights where it has them (empty spans weigh every
-        // sample 1); the loss steps also write output gradients, which nothing reads here.
+        // Losses of the selected heads, weighted by the dataset's sample weights where it has them (an empty span weighs
+        // every sample 1). The loss steps also write output gradients, which nothing reads here.
         if ((heads & 1) != 0)
         {
             headLosses[0] = __LossProbability(size, batch.Target(0), batch.SampleWeights(0));

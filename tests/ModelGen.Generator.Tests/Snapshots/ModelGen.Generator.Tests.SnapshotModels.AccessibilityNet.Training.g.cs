@@ -20,7 +20,10 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="x">Values of input <c>X</c>: rows × 2, row-major.</param>
             /// <param name="out">Targets of head <c>Out</c> (mean squared error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="outSampleWeights">Weight of each row in the loss and metrics of <c>Out</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="out"/>.</param>
-            public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("Out")] float[]? @out = null, float[]? outSampleWeights = null)
+            public Dataset(
+                [global::ModelGen.InputValues("X")] float[] x,
+                [global::ModelGen.HeadTarget("Out")] float[]? @out = null,
+                float[]? outSampleWeights = null)
                 : base(
                     typeof(AccessibilityNet),
                     [
@@ -59,8 +62,8 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Measures the loss and metrics of each head on <paramref name="data"/> without changing the model. Values are means
-        /// weighted by the dataset's sample weights; a head whose samples all have weight 0 gets NaN values, 0 samples, and
-        /// no share of the total.
+        /// weighted by the dataset's sample weights. A head whose samples all have weight 0 gets NaN values and 0 samples, and
+        /// it adds nothing to the total.
         /// </summary>
         /// <param name="data">Samples with targets for the measured heads, and optional sample weights.</param>
         /// <param name="heads">Heads to measure, e.g. <c>[model.Digit]</c>; defaults to every head that <paramref name="data"/> has targets for.</param>
@@ -122,8 +125,8 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 __ForwardOut(size);
             }
 
-            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (empty spans weigh every
-            // sample 1); the loss steps also write output gradients, which nothing reads here.
+            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (an empty span weighs
+            // every sample 1). The loss steps also write output gradients, which nothing reads here.
             if ((heads & 1) != 0)
             {
                 headLosses[0] = __LossOut(size, batch.Target(0), batch.SampleWeights(0));

@@ -22,7 +22,12 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="return">Targets of head <c>return</c> (mean absolute error): rows × 1, row-major; null when the dataset has none.</param>
             /// <param name="outSampleWeights">Weight of each row in the loss and metrics of <c>out</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="out"/>.</param>
             /// <param name="returnSampleWeights">Weight of each row in the loss and metrics of <c>return</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="return"/>.</param>
-            public Dataset([global::ModelGen.InputValues("in")] float[] @in, [global::ModelGen.HeadTarget("out")] float[]? @out = null, [global::ModelGen.HeadTarget("return")] float[]? @return = null, float[]? outSampleWeights = null, float[]? returnSampleWeights = null)
+            public Dataset(
+                [global::ModelGen.InputValues("in")] float[] @in,
+                [global::ModelGen.HeadTarget("out")] float[]? @out = null,
+                [global::ModelGen.HeadTarget("return")] float[]? @return = null,
+                float[]? outSampleWeights = null,
+                float[]? returnSampleWeights = null)
                 : base(
                     typeof(KeywordNet),
                     [
@@ -62,8 +67,8 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Measures the loss and metrics of each head on <paramref name="data"/> without changing the model. Values are means
-        /// weighted by the dataset's sample weights; a head whose samples all have weight 0 gets NaN values, 0 samples, and
-        /// no share of the total.
+        /// weighted by the dataset's sample weights. A head whose samples all have weight 0 gets NaN values and 0 samples, and
+        /// it adds nothing to the total.
         /// </summary>
         /// <param name="data">Samples with targets for the measured heads, and optional sample weights.</param>
         /// <param name="heads">Heads to measure, e.g. <c>[model.Digit]</c>; defaults to every head that <paramref name="data"/> has targets for.</param>
@@ -141,8 +146,8 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 __Forwardreturn(size);
             }
 
-            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (empty spans weigh every
-            // sample 1); the loss steps also write output gradients, which nothing reads here.
+            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (an empty span weighs
+            // every sample 1). The loss steps also write output gradients, which nothing reads here.
             if ((heads & 1) != 0)
             {
                 headLosses[0] = __Lossout(size, batch.Target(0), batch.SampleWeights(0));

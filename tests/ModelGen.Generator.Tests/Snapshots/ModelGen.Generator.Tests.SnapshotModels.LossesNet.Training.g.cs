@@ -26,7 +26,16 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="absoluteSampleWeights">Weight of each row in the loss and metrics of <c>Absolute</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="absolute"/>.</param>
             /// <param name="binarySampleWeights">Weight of each row in the loss and metrics of <c>Binary</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="binary"/>.</param>
             /// <param name="categorySampleWeights">Weight of each row in the loss and metrics of <c>Category</c>, finite and >= 0; 0 marks a row without a label for this head, whose label is not read. Null gives every row weight 1; needs <paramref name="category"/>.</param>
-            public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("Squared")] float[]? squared = null, [global::ModelGen.HeadTarget("Absolute")] float[]? absolute = null, [global::ModelGen.HeadTarget("Binary")] float[]? binary = null, [global::ModelGen.HeadTarget("Category")] int[]? category = null, float[]? squaredSampleWeights = null, float[]? absoluteSampleWeights = null, float[]? binarySampleWeights = null, float[]? categorySampleWeights = null)
+            public Dataset(
+                [global::ModelGen.InputValues("X")] float[] x,
+                [global::ModelGen.HeadTarget("Squared")] float[]? squared = null,
+                [global::ModelGen.HeadTarget("Absolute")] float[]? absolute = null,
+                [global::ModelGen.HeadTarget("Binary")] float[]? binary = null,
+                [global::ModelGen.HeadTarget("Category")] int[]? category = null,
+                float[]? squaredSampleWeights = null,
+                float[]? absoluteSampleWeights = null,
+                float[]? binarySampleWeights = null,
+                float[]? categorySampleWeights = null)
                 : base(
                     typeof(LossesNet),
                     [
@@ -68,8 +77,8 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Measures the loss and metrics of each head on <paramref name="data"/> without changing the model. Values are means
-        /// weighted by the dataset's sample weights; a head whose samples all have weight 0 gets NaN values, 0 samples, and
-        /// no share of the total.
+        /// weighted by the dataset's sample weights. A head whose samples all have weight 0 gets NaN values and 0 samples, and
+        /// it adds nothing to the total.
         /// </summary>
         /// <param name="data">Samples with targets for the measured heads, and optional sample weights.</param>
         /// <param name="heads">Heads to measure, e.g. <c>[model.Digit]</c>; defaults to every head that <paramref name="data"/> has targets for.</param>
@@ -229,8 +238,8 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 __ForwardCategory(size);
             }
 
-            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (empty spans weigh every
-            // sample 1); the loss steps also write output gradients, which nothing reads here.
+            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (an empty span weighs
+            // every sample 1). The loss steps also write output gradients, which nothing reads here.
             if ((heads & 1) != 0)
             {
                 headLosses[0] = __LossSquared(size, batch.Target(0), batch.SampleWeights(0));

@@ -28,7 +28,18 @@ namespace ModelGen.Generator.Tests.SnapshotModels
             /// <param name="cSampleWeights">Weight of each row in the loss and metrics of <c>C</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="c"/>.</param>
             /// <param name="dSampleWeights">Weight of each row in the loss and metrics of <c>D</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="d"/>.</param>
             /// <param name="eSampleWeights">Weight of each row in the loss and metrics of <c>E</c>, finite and >= 0; 0 marks a row without a label for this head, whose targets are not read and may be NaN. Null gives every row weight 1; needs <paramref name="e"/>.</param>
-            public Dataset([global::ModelGen.InputValues("X")] float[] x, [global::ModelGen.HeadTarget("A")] float[]? a = null, [global::ModelGen.HeadTarget("B")] float[]? b = null, [global::ModelGen.HeadTarget("C")] float[]? c = null, [global::ModelGen.HeadTarget("D")] float[]? d = null, [global::ModelGen.HeadTarget("E")] float[]? e = null, float[]? aSampleWeights = null, float[]? bSampleWeights = null, float[]? cSampleWeights = null, float[]? dSampleWeights = null, float[]? eSampleWeights = null)
+            public Dataset(
+                [global::ModelGen.InputValues("X")] float[] x,
+                [global::ModelGen.HeadTarget("A")] float[]? a = null,
+                [global::ModelGen.HeadTarget("B")] float[]? b = null,
+                [global::ModelGen.HeadTarget("C")] float[]? c = null,
+                [global::ModelGen.HeadTarget("D")] float[]? d = null,
+                [global::ModelGen.HeadTarget("E")] float[]? e = null,
+                float[]? aSampleWeights = null,
+                float[]? bSampleWeights = null,
+                float[]? cSampleWeights = null,
+                float[]? dSampleWeights = null,
+                float[]? eSampleWeights = null)
                 : base(
                     typeof(ManyHeadsNet),
                     [
@@ -71,8 +82,8 @@ namespace ModelGen.Generator.Tests.SnapshotModels
 
         /// <summary>
         /// Measures the loss and metrics of each head on <paramref name="data"/> without changing the model. Values are means
-        /// weighted by the dataset's sample weights; a head whose samples all have weight 0 gets NaN values, 0 samples, and
-        /// no share of the total.
+        /// weighted by the dataset's sample weights. A head whose samples all have weight 0 gets NaN values and 0 samples, and
+        /// it adds nothing to the total.
         /// </summary>
         /// <param name="data">Samples with targets for the measured heads, and optional sample weights.</param>
         /// <param name="heads">Heads to measure, e.g. <c>[model.Digit]</c>; defaults to every head that <paramref name="data"/> has targets for.</param>
@@ -224,8 +235,8 @@ namespace ModelGen.Generator.Tests.SnapshotModels
                 __ForwardE(size, batch.Input(0));
             }
 
-            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (empty spans weigh every
-            // sample 1); the loss steps also write output gradients, which nothing reads here.
+            // Losses of the selected heads, weighted by the dataset's sample weights where it has them (an empty span weighs
+            // every sample 1). The loss steps also write output gradients, which nothing reads here.
             if ((heads & 1) != 0)
             {
                 headLosses[0] = __LossA(size, batch.Target(0), batch.SampleWeights(0));
